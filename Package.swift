@@ -1,0 +1,34 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Gigascale",
+    products: [
+        .library(name: "GigaImage", targets: ["GigaImage"]),
+        .executable(name: "gigascale", targets: ["GigascaleCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config (Debian's -dev packages, Homebrew on macOS).
+        .systemLibrary(name: "CLibPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        .systemLibrary(name: "CLibJPEG", pkgConfig: "libjpeg",
+                       providers: [.apt(["libjpeg62-turbo-dev"]), .brew(["jpeg-turbo"])]),
+        .systemLibrary(name: "CLibTIFF", pkgConfig: "libtiff-4",
+                       providers: [.apt(["libtiff-dev"]), .brew(["libtiff"])]),
+        // The only C we write: setjmp/longjmp-safe entry points into libpng and libjpeg,
+        // and per-handle error capture for libtiff.
+        .target(name: "CCodecShims", dependencies: ["CLibPNG", "CLibJPEG", "CLibTIFF"]),
+
+        .target(name: "GigaImage", dependencies: ["CCodecShims", "CLibPNG", "CLibJPEG", "CLibTIFF"]),
+        .executableTarget(
+            name: "GigascaleCLI",
+            dependencies: ["GigaImage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // Fixtures live in Tests/Fixtures and are found through #filePath, not bundled.
+        .testTarget(name: "GigaImageTests", dependencies: ["GigaImage"]),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef GS_JPEG_H
+#define GS_JPEG_H
+// PLACEHOLDER
+#endif

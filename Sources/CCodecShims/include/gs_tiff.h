@@ -1,0 +1,4 @@
+#ifndef GS_TIFF_H
+#define GS_TIFF_H
+// PLACEHOLDER
+#endif

@@ -1,0 +1,44 @@
+/// The container formats Gigascale reads and writes.
+public enum ImageFormat: String, Sendable, CaseIterable, Equatable {
+    case png
+    case jpeg
+    case tiff
+
+    /// The conventional file extension, without a dot.
+    public var fileExtension: String {
+        switch self {
+        case .png: "png"
+        case .jpeg: "jpg"
+        case .tiff: "tif"
+        }
+    }
+
+    /// A human-readable name ("PNG", "JPEG", "TIFF").
+    public var displayName: String { rawValue.uppercased() }
+
+    /// The list used in "unknown format" errors: "PNG, JPEG, TIFF".
+    public static var supportedList: String { allCases.map(\.displayName).joined(separator: ", ") }
+
+    /// Identifies a format from the first bytes of a file. Extensions are never consulted.
+    public static func sniff<Bytes: Collection>(_ bytes: Bytes) -> ImageFormat? where Bytes.Element == UInt8 {
+        let head = Array(bytes.prefix(8))
+        if head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
+        if head.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
+        // Classic TIFF (42) and BigTIFF (43), both byte orders.
+        if head.starts(with: [0x49, 0x49, 0x2A, 0x00]) || head.starts(with: [0x4D, 0x4D, 0x00, 0x2A])
+            || head.starts(with: [0x49, 0x49, 0x2B, 0x00]) || head.starts(with: [0x4D, 0x4D, 0x00, 0x2B]) {
+            return .tiff
+        }
+        return nil
+    }
+
+    /// Parses a user-supplied name: "png", "jpeg"/"jpg", "tiff"/"tif" (any case).
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "png": self = .png
+        case "jpeg", "jpg", "jpe": self = .jpeg
+        case "tiff", "tif": self = .tiff
+        default: return nil
+        }
+    }
+}

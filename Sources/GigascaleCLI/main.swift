@@ -1,0 +1,2 @@
+import GigaImage
+print("gigascale")
