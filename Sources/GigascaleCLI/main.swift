@@ -1,2 +1,0 @@
-import GigaImage
-print("gigascale")
