@@ -30,5 +30,7 @@ let package = Package(
 
         // Fixtures live in Tests/Fixtures and are found through #filePath, not bundled.
         .testTarget(name: "GigaImageTests", dependencies: ["GigaImage"]),
+        // Runs the built `gigascale` executable end to end; depends on it so it is built first.
+        .testTarget(name: "GigascaleCLITests", dependencies: ["GigascaleCLI"]),
     ]
 )

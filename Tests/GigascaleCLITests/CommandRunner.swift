@@ -1,0 +1,68 @@
+import Foundation
+
+/// Runs the built `gigascale` executable, as a user would, and captures what it prints.
+struct CommandRunner {
+    struct Result {
+        var status: Int32
+        var terminatedBySignal: Bool
+        var stdout: Data
+        var stderr: String
+    }
+
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The executable sits beside the test bundle in the build folder.
+    static var executable: URL {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("gigascale")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return repositoryRoot.appendingPathComponent(".build/debug/gigascale")
+    }
+
+    static func fixture(_ relativePath: String) -> String {
+        repositoryRoot.appendingPathComponent("Tests/Fixtures").appendingPathComponent(relativePath).path
+    }
+
+    static func sample(_ name: String) -> String {
+        repositoryRoot.appendingPathComponent("Samples").appendingPathComponent(name).path
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gigascale-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Runs `gigascale arguments...`, feeding `stdin` if given.
+    static func run(_ arguments: [String], stdin: Data? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+        try process.run()
+        if let stdin {
+            // Feed stdin while the process runs so a large input cannot deadlock on a full pipe.
+            DispatchQueue.global().async {
+                input.fileHandleForWriting.write(stdin)
+                try? input.fileHandleForWriting.close()
+            }
+        }
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data(), errData = Data()
+        group.enter()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      terminatedBySignal: process.terminationReason == .uncaughtSignal,
+                      stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
