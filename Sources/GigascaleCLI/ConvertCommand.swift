@@ -30,6 +30,7 @@ struct ConvertCommand: ParsableCommand {
                 throw ImageError(.invalidArgument, "refusing to write the output onto its own input", source: output)
             }
             let image = try source.read()
+            for note in image.metadata.notes { Diagnostics.note("\(source.displayName): \(note)") }
             let format = encoding.resolvedFormat(outputPath: output, inputFormat: image.metadata.sourceFormat)
             if format == .jpeg && image.hasAlpha {
                 Diagnostics.warning("\(source.displayName): JPEG has no alpha channel; the alpha plane is dropped")
