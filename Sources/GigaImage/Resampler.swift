@@ -4,7 +4,8 @@ import Foundation
 extension Image {
     /// This image resampled to `width` x `height` pixels with `filter`, matching Pillow's
     /// `Image.resize((width, height), filter)` on float ('F') images: separable (a horizontal
-    /// pass, then a vertical one), output pixel `i` centred on input coordinate
+    /// pass, then a vertical one), output pixel `i` centred on input coordinate (pixel `j`
+    /// spanning `[j, j + 1)`)
     /// `(i + 0.5) * inputSize / outputSize`, the kernel widened by the scale factor when
     /// downscaling (antialiasing), and taps outside the image dropped with the remaining
     /// weights renormalised. Any scale factor, up or down, independently per axis. An axis

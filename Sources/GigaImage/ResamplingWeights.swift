@@ -9,14 +9,16 @@
 /// any band of output rows. Every output sample is computed by the same sequence of Float
 /// operations however the work is split, so banded and whole-image results are bit-identical.
 ///
-/// Geometry and weights follow Pillow's `Image.resize` exactly: output pixel `i` is centred on
-/// input coordinate `(i + 0.5) * inputSize / outputSize` (pixel centres at half-integers, so
-/// the image edges line up), the kernel is widened by the scale factor when downscaling, and
-/// taps that fall outside the input are dropped and the remaining weights renormalised (the
-/// same as Pillow; near an edge this behaves like extending the edge pixels). Weights are
-/// computed in Double, normalised to sum 1, and stored as Float after a last correction (of
-/// one weight, by a few 1e-8 at most) that makes their Float sum, added in tap order, exactly 1: a constant plane of 0 or 1 (e.g. an
-/// opaque alpha plane) resamples to exactly the same constant.
+/// Geometry and weights follow Pillow's `Image.resize` exactly. With input pixel `j` spanning
+/// `[j, j + 1)`, output pixel `i` is centred on `(i + 0.5) * inputSize / outputSize` (so the
+/// image edges line up, and an identity size gives identity weights); the kernel is widened by
+/// the scale factor when downscaling; taps that would fall outside the input are dropped and
+/// the remaining weights renormalised to sum 1 (Pillow's edge convention, which is not the same
+/// as replicating edge pixels: it lets the edge pixels' in-range neighbours share the missing
+/// weight). Weights are computed in Double, normalised, and stored as Float after a last
+/// correction of one weight, by a few 1e-8 at most, that makes their Float sum, added in tap
+/// order, exactly 1: a constant plane of 0 or 1 (an opaque alpha plane, say) resamples to
+/// exactly the same constant.
 public struct ResamplingWeights: Sendable, Equatable {
     /// The filter the weights were computed for.
     public let filter: ResamplingFilter
