@@ -49,4 +49,28 @@ import Testing
             }
         }
     }
+
+    @Test func bitFlipsGiveAnImageOrAnImageError() throws {
+        // Deterministic pseudo-random bit flips in the directories and pixels of a few fixtures:
+        // every outcome is a decoded image or an ImageError (a crash or hang fails the run).
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for name in ["rgb8.tif", "rgb16-tiled-separate.tif", "rgb8-jpeg-ycbcr.tif", "palette8.tif", "gray1.tif"] {
+            let data = [UInt8](try Data(contentsOf: URL(fileURLWithPath: TIFFFixtures.path(name))))
+            for _ in 0..<150 {
+                var bytes = data
+                for _ in 0...next(3) { bytes[4 + next(bytes.count - 4)] ^= UInt8(1 << next(8)) }
+                do {
+                    let image = try ImageReader.read(data: Data(bytes), source: name)
+                    #expect(image.width > 0 && image.height > 0)
+                } catch is ImageError {
+                } catch {
+                    Issue.record("\(name): unexpected \(error)")
+                }
+            }
+        }
+    }
 }

@@ -6,7 +6,7 @@ import Testing
 /// pixels that ImageMagick dumped from the PNGs they were made from.
 @Suite struct TIFFDecoderTests {
     @Test(arguments: ["rgb8.tif", "rgb8-tiled.tif", "rgb8-separate.tif", "rgb8-lzw.tif", "rgb8-zip.tif",
-                      "rgb8-packbits.tif", "icc-a98.tif", "multipage.tif"])
+                      "rgb8-packbits.tif", "icc-a98.tif", "multipage.tif", "rgb8-bigtiff.tif", "multipage-bigtiff.tif"])
     func eightBitRGBIsExact(_ name: String) throws {
         let image = try TIFFFixtures.read(name)
         #expect(image.width == 24 && image.height == 16)
@@ -118,6 +118,20 @@ import Testing
         let image = try TIFFFixtures.read("multipage.tif")
         #expect(image.metadata.notes.contains("multi-page TIFF: decoded page 1 of 3"))
         #expect(try TIFFFixtures.read("rgb8.tif").metadata.notes.isEmpty)
+    }
+
+    @Test func bigTIFFPagesAreCounted() throws {
+        #expect(try TIFFFixtures.read("multipage-bigtiff.tif").metadata.notes.contains("multi-page TIFF: decoded page 1 of 3"))
+    }
+
+    @Test func cmykGoesThroughLibtiffsRGBAReader() throws {
+        let image = try TIFFFixtures.read("cmyk8.tif")
+        #expect(image.colorChannelCount == 3 && !image.hasAlpha && image.metadata.bitDepth == 8)
+        #expect(image.metadata.notes.contains { $0.contains("photometric interpretation 5 converted to 8-bit RGB") })
+        let expected = try TIFFFixtures.expected8("rgb8.raw").map { Float($0) / 255 }
+        let diffs = zip(TIFFFixtures.interleaved(image), expected).map { abs($0 - $1) }
+        #expect(diffs.count == expected.count)
+        #expect(diffs.max()! <= 2.0 / 255, "ImageMagick's CMYK is 1 - RGB with black taken out; libtiff undoes it")
     }
 
     @Test func orientationTagIsReportedAndAppliedByTheReader() throws {

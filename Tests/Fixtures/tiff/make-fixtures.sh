@@ -80,6 +80,9 @@ tiffcp -c packbits rgb8.tif rgb8-packbits.tif
 tiffcp -c jpeg:90 -r 16 rgb8.tif rgb8-jpeg-ycbcr.tif
 tiffcp -c jpeg:90:r -r 16 rgb8.tif rgb8-jpeg-rgb.tif
 tiffcp -c lzw -t -w 16 -l 16 rgba-unassociated.tif rgba-unassociated-lzw-tiled.tif
+tiffcp -8 rgb8.tif rgb8-bigtiff.tif
+tiffcp -8 multipage.tif multipage-bigtiff.tif
+$IM work/rgb8.png $strip -colorspace CMYK -compress none cmyk8.tif
 cp rgb8.tif rgb8-orientation6.tif
 tiffset -s 274 6 rgb8-orientation6.tif
 
