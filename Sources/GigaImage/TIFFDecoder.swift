@@ -55,6 +55,10 @@ enum TIFFDecoder {
             if let past = handle.readPastEnd {
                 throw ImageError(.truncated, "truncated TIFF: the pixel data needs bytes \(past.start)..<\(past.end), but the data ends after \(bytes.count) bytes (libtiff: \(handle.messages(or: "no details")))")
             }
+            if chain.loops {
+                // A cyclic chain is never written by a sane encoder; refuse rather than guess.
+                throw ImageError(.corrupt, "corrupt TIFF: the directory chain loops back to an earlier directory after \(chain.count) page\(chain.count == 1 ? "" : "s")")
+            }
             image.metadata.notes.append(contentsOf: openNotes + pageNotes(chain))
             return image
         }
@@ -66,9 +70,6 @@ enum TIFFDecoder {
             notes.append("multi-page TIFF: decoded page 1 of more than \(chain.count)")
         } else if chain.count > 1 {
             notes.append("multi-page TIFF: decoded page 1 of \(chain.count)")
-        }
-        if chain.loops {
-            notes.append("the TIFF directory chain loops back to an earlier directory after \(chain.count) page\(chain.count == 1 ? "" : "s"); the loop was ignored")
         }
         return notes
     }
