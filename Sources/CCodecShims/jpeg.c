@@ -22,7 +22,9 @@ typedef struct {
     gs_jpeg_status status;
     int phase;
     long scans;
+    int saw_eof; // libjpeg ran out of input and inserted a fake EOI marker
     int32_t failure_row;
+    int32_t failure_scan;
     char message[JMSG_LENGTH_MAX + 64];
     char notes[1024];
 } gs_jpeg_err;
@@ -71,22 +73,40 @@ static gs_jpeg_status gs_jpeg_status_for_error(int code) {
     }
 }
 
-static int32_t gs_jpeg_rows_done(j_common_ptr c, const gs_jpeg_err *e) {
-    if (!c->is_decompressor || e->phase < GS_PHASE_ROWS) return -1;
-    return (int32_t)((j_decompress_ptr)c)->output_scanline;
+/// The first pixel row of the block row whose compressed data the decoder was reading, or -1
+/// while it was still in the headers.
+static int32_t gs_jpeg_input_row(j_common_ptr c, const gs_jpeg_err *e) {
+    if (!c->is_decompressor || e->phase < GS_PHASE_START) return -1;
+    j_decompress_ptr d = (j_decompress_ptr)c;
+    long row = (long)d->input_iMCU_row * d->max_v_samp_factor * DCTSIZE;
+    return (int32_t)(row < (long)d->image_height ? row : (long)d->image_height);
+}
+
+static int32_t gs_jpeg_input_scan(j_common_ptr c, const gs_jpeg_err *e) {
+    if (!c->is_decompressor || e->phase < GS_PHASE_START) return -1;
+    return (int32_t)((j_decompress_ptr)c)->input_scan_number;
 }
 
 /// Records the current message with `status` and jumps back to the entry point.
 static void gs_jpeg_fail(j_common_ptr c, gs_jpeg_status status) {
     gs_jpeg_err *e = (gs_jpeg_err *)c->err;
-    (*c->err->format_message)(c, e->message);
+    if (status == GS_JPEG_TRUNCATED && e->saw_eof) {
+        char text[JMSG_LENGTH_MAX];
+        (*c->err->format_message)(c, text);
+        snprintf(e->message, sizeof e->message, "Premature end of JPEG file, then: %s", text);
+    } else {
+        (*c->err->format_message)(c, e->message);
+    }
     e->status = status;
-    e->failure_row = gs_jpeg_rows_done(c, e);
+    e->failure_row = gs_jpeg_input_row(c, e);
+    e->failure_scan = gs_jpeg_input_scan(c, e);
     longjmp(e->jump, 1);
 }
 
 static void gs_jpeg_error_exit(j_common_ptr c) {
-    gs_jpeg_fail(c, gs_jpeg_status_for_error(c->err->msg_code));
+    gs_jpeg_status status = gs_jpeg_status_for_error(c->err->msg_code);
+    if (((gs_jpeg_err *)c->err)->saw_eof && status == GS_JPEG_CORRUPT) status = GS_JPEG_TRUNCATED;
+    gs_jpeg_fail(c, status);
 }
 
 static void gs_jpeg_output_message(j_common_ptr c) {
@@ -108,7 +128,8 @@ static void gs_jpeg_emit_message(j_common_ptr c, int level) {
         if (c->err->msg_code == JTRC_SOS && ++e->scans > GS_JPEG_MAX_SCANS) {
             snprintf(e->message, sizeof e->message, "the file has more than %d scans", GS_JPEG_MAX_SCANS);
             e->status = GS_JPEG_CORRUPT;
-            e->failure_row = gs_jpeg_rows_done(c, e);
+            e->failure_row = gs_jpeg_input_row(c, e);
+            e->failure_scan = gs_jpeg_input_scan(c, e);
             longjmp(e->jump, 1);
         }
         return;
@@ -116,13 +137,15 @@ static void gs_jpeg_emit_message(j_common_ptr c, int level) {
     c->err->num_warnings++;
     switch (c->err->msg_code) {
     case JWRN_JPEG_EOF:
-        if (e->phase == GS_PHASE_FINISH) {
-            // Every row was decoded; only the EOI marker (or trailing metadata) is missing.
-            gs_jpeg_add_note(e, "the file ends without an EOI marker (all image data was present)");
-            return;
-        }
-        gs_jpeg_fail(c, GS_JPEG_TRUNCATED);
-        break;
+        // In the headers the image cannot be complete. In the image data, the entropy decoder
+        // reads ahead to the next marker, so the end of the input is hit even when only the
+        // EOI marker is missing; libjpeg then supplies a fake EOI. If the scan really needed
+        // more bits, the entropy decoder warns JWRN_HIT_MARKER next, which fails the call as
+        // truncated; if not, decoding completes and a note says the EOI marker was missing.
+        if (e->phase == GS_PHASE_HEADER) gs_jpeg_fail(c, GS_JPEG_TRUNCATED);
+        if (!e->saw_eof) gs_jpeg_add_note(e, "the file ends without an EOI marker (the image data present decoded cleanly)");
+        e->saw_eof = 1;
+        return;
     case JWRN_EXTRANEOUS_DATA:
     case JWRN_HIT_MARKER:
     case JWRN_HUFF_BAD_CODE:
@@ -130,12 +153,13 @@ static void gs_jpeg_emit_message(j_common_ptr c, int level) {
     case JWRN_MUST_RESYNC:
     case JWRN_NOT_SEQUENTIAL:
     case JWRN_BOGUS_PROGRESSION:
-        gs_jpeg_fail(c, GS_JPEG_CORRUPT);
+        gs_jpeg_fail(c, e->saw_eof ? GS_JPEG_TRUNCATED : GS_JPEG_CORRUPT);
         break;
     default: {
-        char text[JMSG_LENGTH_MAX];
+        char text[JMSG_LENGTH_MAX], note[JMSG_LENGTH_MAX + 20];
         (*c->err->format_message)(c, text);
-        gs_jpeg_add_note(e, text);
+        snprintf(note, sizeof note, "libjpeg warning: %s", text);
+        gs_jpeg_add_note(e, note);
         break;
     }
     }
@@ -148,6 +172,7 @@ static void gs_jpeg_init_err(gs_jpeg_err *e) {
     e->pub.emit_message = gs_jpeg_emit_message;
     e->status = GS_JPEG_OK;
     e->failure_row = -1;
+    e->failure_scan = -1;
     e->message[0] = 0;
     e->notes[0] = 0;
 }
@@ -269,6 +294,8 @@ gs_jpeg_status gs_jpeg_decoder_read_pixels(gs_jpeg_decoder *dec, uint8_t *pixels
 const char *gs_jpeg_decoder_message(const gs_jpeg_decoder *dec) { return dec ? dec->err.message : ""; }
 
 int32_t gs_jpeg_decoder_failure_row(const gs_jpeg_decoder *dec) { return dec ? dec->err.failure_row : -1; }
+
+int32_t gs_jpeg_decoder_failure_scan(const gs_jpeg_decoder *dec) { return dec ? dec->err.failure_scan : -1; }
 
 const char *gs_jpeg_decoder_notes(const gs_jpeg_decoder *dec) { return dec ? dec->err.notes : ""; }
 

@@ -32,7 +32,7 @@ enum JPEGDecoder {
             let bytes = raw.bindMemory(to: UInt8.self)
             var header = gs_jpeg_header()
             try check(gs_jpeg_decoder_read_header(decoder, bytes.baseAddress, bytes.count, &header),
-                      decoder, byteCount: bytes.count, height: 0)
+                      decoder, byteCount: bytes.count, header: header)
 
             let width = Int(header.width), height = Int(header.height)
             try limits.checkInput(width: width, height: height, format: .jpeg)
@@ -46,7 +46,7 @@ enum JPEGDecoder {
             let status = pixels.withUnsafeMutableBufferPointer {
                 gs_jpeg_decoder_read_pixels(decoder, $0.baseAddress, rowBytes)
             }
-            try check(status, decoder, byteCount: bytes.count, height: height)
+            try check(status, decoder, byteCount: bytes.count, header: header)
 
             var metadata = ImageMetadata(sourceFormat: .jpeg, bitDepth: 8, sampleFormat: .unsignedInteger)
             metadata.notes = notes(decoder)
@@ -68,11 +68,21 @@ enum JPEGDecoder {
     }
 
     /// Turns a shim status into the matching `ImageError`, in words that say what went wrong.
-    private static func check(_ status: gs_jpeg_status, _ decoder: OpaquePointer, byteCount: Int, height: Int) throws {
+    private static func check(_ status: gs_jpeg_status, _ decoder: OpaquePointer, byteCount: Int,
+                              header: gs_jpeg_header) throws {
         guard status != GS_JPEG_OK else { return }
-        let libjpeg = String(cString: gs_jpeg_decoder_message(decoder))
-        let row = Int(gs_jpeg_decoder_failure_row(decoder))
-        let place = row >= 0 && height > 0 ? " (data ends or breaks near row \(row) of \(height))" : ""
+        var libjpeg = String(cString: gs_jpeg_decoder_message(decoder))
+        let row = Int(gs_jpeg_decoder_failure_row(decoder)), scan = Int(gs_jpeg_decoder_failure_scan(decoder))
+        // Where in the image data it happened: the block row for a sequential file, the scan
+        // for a progressive one (whose every scan covers the whole picture).
+        var place = ""
+        if header.progressive != 0, scan > 0 {
+            place = " (the data stops in scan \(scan) of the progressive image)"
+        } else if row >= 0, header.height > 0 {
+            place = " (the data stops in the block row starting at pixel row \(row) of \(header.height))"
+        }
+        let prefix = "Corrupt JPEG data: "
+        if libjpeg.hasPrefix(prefix) { libjpeg.removeFirst(prefix.count) }
         switch status {
         case GS_JPEG_TRUNCATED:
             throw ImageError(.truncated, "truncated JPEG data: premature end of file after \(byteCount) bytes\(place) (libjpeg: \(libjpeg))")
@@ -85,12 +95,12 @@ enum JPEGDecoder {
         case GS_JPEG_MISUSE:
             throw ImageError(.corrupt, "JPEG decoder failed: \(libjpeg)")
         default:
-            throw ImageError(.corrupt, "corrupt JPEG data\(place): \(libjpeg)")
+            throw ImageError(.corrupt, "corrupt JPEG data: \(libjpeg)\(place)")
         }
     }
 
     private static func notes(_ decoder: OpaquePointer) -> [String] {
-        String(cString: gs_jpeg_decoder_notes(decoder)).split(separator: "\n").map { "JPEG: \($0)" }
+        String(cString: gs_jpeg_decoder_notes(decoder)).split(separator: "\n").map(String.init)
     }
 
     /// The TIFF-structured EXIF payload, or `nil` (with a note) when the APP1 segment holds none.

@@ -59,9 +59,11 @@ gs_jpeg_status gs_jpeg_decoder_read_header(gs_jpeg_decoder *dec, const uint8_t *
 gs_jpeg_status gs_jpeg_decoder_read_pixels(gs_jpeg_decoder *dec, uint8_t *pixels, size_t row_bytes);
 /// The message of the last failure ("" when none).
 const char *gs_jpeg_decoder_message(const gs_jpeg_decoder *dec);
-/// Rows fully delivered when the failure happened, or -1 when it happened before the first row
-/// could be delivered (headers, or a progressive file's scans).
+/// The first pixel row of the block row being read when the failure happened, or -1 when it
+/// happened in the headers.
 int32_t gs_jpeg_decoder_failure_row(const gs_jpeg_decoder *dec);
+/// The number of the scan (1, 2, ...) being read when the failure happened, or -1.
+int32_t gs_jpeg_decoder_failure_scan(const gs_jpeg_decoder *dec);
 /// Harmless warnings, one per line ("" when none).
 const char *gs_jpeg_decoder_notes(const gs_jpeg_decoder *dec);
 /// The EXIF payload after "Exif\0\0" (TIFF-structured), or NULL.
