@@ -127,7 +127,7 @@ static void gs_jpeg_emit_message(j_common_ptr c, int level) {
     if (level >= 0) {
         if (c->err->msg_code == JTRC_SOS && ++e->scans > GS_JPEG_MAX_SCANS) {
             snprintf(e->message, sizeof e->message, "the file has more than %d scans", GS_JPEG_MAX_SCANS);
-            e->status = GS_JPEG_CORRUPT;
+            e->status = GS_JPEG_LIMIT;
             e->failure_row = gs_jpeg_input_row(c, e);
             e->failure_scan = gs_jpeg_input_scan(c, e);
             longjmp(e->jump, 1);

@@ -90,6 +90,8 @@ enum JPEGDecoder {
             throw ImageError(.unsupported, "unsupported JPEG: \(libjpeg); only 8-bit baseline and progressive JPEG can be decoded")
         case GS_JPEG_NO_MEMORY:
             throw ImageError(.tooLarge, "JPEG too large to decode: \(libjpeg)")
+        case GS_JPEG_LIMIT:
+            throw ImageError(.tooLarge, "JPEG refused: \(libjpeg) (a progressive JPEG needs about 10; each scan re-walks the whole image)")
         case GS_JPEG_IO:
             throw ImageError(.io, "JPEG read failed: \(libjpeg)")
         case GS_JPEG_MISUSE:

@@ -17,6 +17,8 @@ import Testing
         ("jpeg-garbage-after-soi.jpg", .corrupt, "Unsupported marker type 0x0b"),
         ("jpeg-garbage-between-segments.jpg", .corrupt, "64 extraneous bytes before marker 0xdb"),
         ("jpeg-marker-in-scan.jpg", .corrupt, "premature end of data segment"),
+        // djpeg decodes it (same picture as gray.jpg); djpeg -maxscans 500 refuses it like we do.
+        ("jpeg-too-many-scans.jpg", .tooLarge, "the file has more than 500 scans"),
     ]
 
     @Test(arguments: cases)

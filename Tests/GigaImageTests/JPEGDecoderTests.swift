@@ -8,7 +8,8 @@ import Testing
     /// libjpeg-turbo's own djpeg output is the reference; the same library with the same
     /// defaults (islow IDCT, fancy upsampling) must give identical samples.
     @Test(arguments: [("baseline-420.jpg", "baseline-420.ppm"), ("baseline-444.jpg", "baseline-444.ppm"),
-                      ("progressive.jpg", "progressive.ppm"), ("gray.jpg", "gray.pgm")])
+                      ("progressive.jpg", "progressive.ppm"), ("arithmetic.jpg", "arithmetic.ppm"),
+                      ("gray.jpg", "gray.pgm")])
     func decodesExactlyLikeDjpeg(jpeg: String, expected: String) throws {
         let image = try JPEGDecoder.decode(S.data(jpeg), limits: .standard)
         let reference = try S.readPNM(expected)
@@ -77,6 +78,15 @@ import Testing
             let diffs = zip(S.bytes8(image), S.bytes8(rgb)).map { abs(Int($0) - Int($1)) }
             #expect(Double(diffs.reduce(0, +)) / Double(diffs.count) < 6, "\(name)")
         }
+    }
+
+    @Test func cmykICCProfileIsDroppedWithANote() throws {
+        let image = try JPEGDecoder.decode(S.data("cmyk-icc.jpg"), limits: .standard)
+        #expect(image.metadata.colorSpace.iccProfile == nil)
+        #expect(image.metadata.notes.contains { $0.contains("dropped the embedded CMYK ICC profile") })
+        // The pixels are those of the same CMYK data without a profile.
+        let plain = try JPEGDecoder.decode(S.data("cmyk-adobe.jpg"), limits: .standard)
+        #expect(image.planes == plain.planes)
     }
 
     @Test func multiChunkICCProfileIsReassembled() throws {

@@ -24,6 +24,8 @@ typedef enum {
     GS_JPEG_IO = 5,
     /// The shim was called out of order or could not allocate its handle.
     GS_JPEG_MISUSE = 6,
+    /// The file exceeds a safety limit of the shim (more scans than any real file has).
+    GS_JPEG_LIMIT = 7,
 } gs_jpeg_status;
 
 /// What jpeg_read_header found.

@@ -6,11 +6,13 @@
 #   baseline-420.jpg / .ppm   cjpeg -quality 90 (4:2:0) of a 32x24 crop of chelsea.png; .ppm is djpeg -pnm
 #   baseline-444.jpg / .ppm   same crop, -sample 1x1
 #   progressive.jpg / .ppm    same crop, -progressive -quality 85
+#   arithmetic.jpg / .ppm     same crop, -arithmetic (arithmetic entropy coding)
 #   gray.jpg / .pgm           32x24 crop of camera.png, -grayscale
 #   cmyk-adobe.jpg            Pillow CMYK (Adobe APP14, transform 0, samples stored inverted)
 #   ycck-adobe.jpg            ImageMagick -colorspace CMYK (Adobe APP14, transform 2 = YCCK, inverted)
 #   cmyk-plain.jpg            cmyk-adobe.jpg with its APP14 segment removed: the same stored samples,
 #                             now meaning straight ink (no Adobe marker)
+#   cmyk-icc.jpg              Pillow CMYK with Ghostscript's ps_cmyk.icc embedded
 #   *.cmyk                    the stored CMYK samples (4 bytes a pixel) as libjpeg delivers them,
 #                             dumped through Pillow (which always reads CMYK JPEG inverted)
 #   cmyk-adobe.ppm, ycck-adobe.ppm   djpeg -pnm (which applies R = C*K/255 to stored samples)
@@ -60,7 +62,8 @@ cjpeg -quality 90 -outfile baseline-420.jpg "$tmp/rgb.ppm"
 cjpeg -quality 90 -sample 1x1 -outfile baseline-444.jpg "$tmp/rgb.ppm"
 cjpeg -quality 85 -progressive -outfile progressive.jpg "$tmp/rgb.ppm"
 cjpeg -quality 90 -grayscale -outfile gray.jpg "$tmp/gray.pgm"
-for f in baseline-420 baseline-444 progressive; do djpeg -pnm -outfile $f.ppm $f.jpg; done
+cjpeg -quality 90 -arithmetic -outfile arithmetic.jpg "$tmp/rgb.ppm"
+for f in baseline-420 baseline-444 progressive arithmetic; do djpeg -pnm -outfile $f.ppm $f.jpg; done
 djpeg -pnm -outfile gray.pgm gray.jpg
 
 convert "$tmp/rgb.ppm" -colorspace CMYK -quality 95 ycck-adobe.jpg
@@ -74,6 +77,9 @@ for n in 1 2 3 4 5 6 7 8; do
     read -r w h < <($PY -c "from PIL import Image; im = Image.open('$tmp/orient-$n.ppm'); print(*im.size)")
     exiftool -q -overwrite_original -n -Orientation=$n -ExifImageWidth=$w -ExifImageHeight=$h orient-$n.jpg
 done
+
+printf '0: 0-0, 0, 0;\n0: 1-63, 0, 0;\n' > "$tmp/two-scans.txt"
+jpegtran -scans "$tmp/two-scans.txt" -outfile "$tmp/two-scans.jpg" gray.jpg
 
 $PY - "$tmp" <<'PYEOF'
 import sys
@@ -104,6 +110,10 @@ for name in ["cmyk-adobe", "ycck-adobe"]:
     im = Image.open(f"{name}.jpg")
     assert im.mode == "CMYK"
     open(f"{name}.cmyk", "wb").write(bytes(255 - b for b in im.tobytes()))
+
+# CMYK with a CMYK ICC profile (Ghostscript's ps_cmyk.icc, 5 KB): the decoder must drop it.
+Image.open(f"{tmp}/rgb.ppm").convert("CMYK").save(
+    "cmyk-icc.jpg", quality=95, icc_profile=open("/usr/share/color/icc/ghostscript/ps_cmyk.icc", "rb").read())
 
 # A 70000-byte ICC profile: a valid header and tag table, one private 'data' tag whose
 # contents follow a formula (so the tests can rebuild it and notice misordered chunks).
@@ -158,6 +168,32 @@ assert segs[0][1] == 0xE0
 broken["jpeg-garbage-between-segments.jpg"] = base[:app0_end] + garbage + base[app0_end:]
 mid = (scan_start + scan_end) // 2
 broken["jpeg-marker-in-scan.jpg"] = base[:mid] + b"\xff\xc4" + base[mid + 2:]
+# More scans than any real file: a two-scan progressive gray JPEG (jpegtran -scans) whose
+# DC scan is repeated 600 times. Repeating a full-precision first scan is accepted by libjpeg
+# (and decodes to the same picture), so only a scan limit stops the re-walking.
+two = open(f"{tmp}/two-scans.jpg", "rb").read()
+def all_segments(data):
+    """(offset, marker) of every marker in the file, entropy-coded data skipped."""
+    out, i = [], 2
+    while i < len(data) - 1:
+        m = data[i + 1]
+        out.append((i, m))
+        if m == 0xD9:
+            break
+        n = int.from_bytes(data[i + 2:i + 4], "big")
+        i += n + 2
+        if m == 0xDA:
+            while not (data[i] == 0xFF and data[i + 1] not in (0, *range(0xD0, 0xD8))):
+                i += 1
+    return out
+marks = all_segments(two)
+sos = [o for o, m in marks if m == 0xDA]
+assert len(sos) == 2
+# The DC scan: from the first DHT after the frame header up to the start of the AC scan's tables.
+first_scan_start = [o for o, m in marks if m in (0xC4, 0xDA) and o > [o2 for o2, m2 in marks if m2 == 0xC2][0]][0]
+second_scan_start = [o for o, m in marks if m in (0xC4, 0xDA) and o > sos[0]][0]
+dc_scan = two[first_scan_start:second_scan_start]
+broken["jpeg-too-many-scans.jpg"] = two[:first_scan_start] + dc_scan * 600 + two[second_scan_start:]
 for name, data in broken.items():
     open(f"../broken/{name}", "wb").write(data)
 PYEOF
