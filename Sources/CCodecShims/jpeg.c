@@ -155,6 +155,9 @@ static void gs_jpeg_emit_message(j_common_ptr c, int level) {
     case JWRN_BOGUS_PROGRESSION:
         gs_jpeg_fail(c, e->saw_eof ? GS_JPEG_TRUNCATED : GS_JPEG_CORRUPT);
         break;
+    case JWRN_BOGUS_ICC: // jpeg_read_icc_profile then returns no profile; the pixels are fine
+        gs_jpeg_add_note(e, "ignored an ICC profile whose APP2 chunks are inconsistent (missing, duplicated or misnumbered)");
+        break;
     default: {
         char text[JMSG_LENGTH_MAX], note[JMSG_LENGTH_MAX + 20];
         (*c->err->format_message)(c, text);

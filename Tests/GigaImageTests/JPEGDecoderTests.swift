@@ -96,6 +96,13 @@ import Testing
         #expect(icc == S.bigICCProfile())
     }
 
+    @Test func inconsistentICCChunksAreIgnoredWithANote() throws {
+        let image = try JPEGDecoder.decode(S.data("icc-bad-chunk.jpg"), limits: .standard)
+        #expect(image.metadata.colorSpace.iccProfile == nil)
+        #expect(image.metadata.notes == ["ignored an ICC profile whose APP2 chunks are inconsistent (missing, duplicated or misnumbered)"])
+        #expect(image.width == 32 && image.height == 24)
+    }
+
     @Test func exifPayloadIsTheTIFFBlockWithoutItsPrefix() throws {
         let image = try JPEGDecoder.decode(S.data("exif.jpg"), limits: .standard)
         let exif = try #require(image.metadata.exif)

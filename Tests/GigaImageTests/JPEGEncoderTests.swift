@@ -141,6 +141,22 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
 
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+    func fullDiskIsAnIOError() throws {
+        let source = try photo()
+        guard let file = fopen("/dev/full", "wb") else { Issue.record("cannot open /dev/full"); return }
+        defer { fclose(file) }
+        let encoder = try JPEGEncoder(file: file, header: EncodeHeader(describing: source), options: JPEGEncodeOptions())
+        do {
+            try encoder.write(source)
+            try encoder.finish()
+            Issue.record("wrote a JPEG to /dev/full")
+        } catch let error as ImageError {
+            #expect(error.reason == .io)
+            #expect(error.detail.contains("Output file write error"), "\(error)")
+        }
+    }
+
     @Test func iccProfileIsCarriedThroughAnEncode() throws {
         let source = try JPEGDecoder.decode(S.data("icc-multichunk.jpg"), limits: .standard)
         let data = try encode(source)

@@ -18,6 +18,7 @@
 #   cmyk-adobe.ppm, ycck-adobe.ppm   djpeg -pnm (which applies R = C*K/255 to stored samples)
 #   icc-multichunk.jpg        Pillow, icc_profile = a synthetic 70000-byte ICC (needs 2 APP2 chunks);
 #                             the profile's bytes are a formula the tests rebuild (see below)
+#   icc-bad-chunk.jpg         Pillow, a 3000-byte ICC in one APP2 chunk patched to claim "1 of 2"
 #   exif.jpg                  baseline-444.jpg + exiftool Make/Model/Orientation=1/ExifImageWidth=32/Height=24
 #   orient-upright.ppm        a 24x16 picture of six flat 8x8 colour blocks, as a viewer must show it
 #   orient-N.jpg (N=1..8)     that picture stored so that EXIF orientation N shows it upright,
@@ -131,6 +132,13 @@ def big_icc(size=70000):
 Image.open(f"{tmp}/rgb.ppm").save("icc-multichunk.jpg", quality=90, icc_profile=big_icc())
 chunks = [s for s in segments(open("icc-multichunk.jpg", "rb").read()) if s[1] == 0xE2]
 assert len(chunks) == 2, chunks
+# One ICC chunk that claims to be 1 of 2: libjpeg rejects the profile, the pixels are fine.
+Image.open(f"{tmp}/rgb.ppm").save(f"{tmp}/icc-small.jpg", quality=90, icc_profile=big_icc(3000))
+small = bytearray(open(f"{tmp}/icc-small.jpg", "rb").read())
+(off, _, _), = [s for s in segments(small) if s[1] == 0xE2]
+assert small[off + 4:off + 16] == b"ICC_PROFILE\0" and small[off + 16:off + 18] == b"\x01\x01"
+small[off + 17] = 2
+open("icc-bad-chunk.jpg", "wb").write(small)
 
 base = open("baseline-420.jpg", "rb").read()
 assert base[-2:] == b"\xff\xd9"
