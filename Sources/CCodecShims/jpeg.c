@@ -147,6 +147,16 @@ static void gs_jpeg_emit_message(j_common_ptr c, int level) {
         e->saw_eof = 1;
         return;
     case JWRN_EXTRANEOUS_DATA:
+        // Padding after the last scan's data, before EOI, is common in camera files and
+        // harmless: every scan has been read by then. Elsewhere it means damage.
+        if (c->err->msg_parm.i[1] == JPEG_EOI && !e->saw_eof) {
+            char note[96];
+            snprintf(note, sizeof note, "ignored %d stray bytes before the EOI marker", c->err->msg_parm.i[0]);
+            gs_jpeg_add_note(e, note);
+            return;
+        }
+        gs_jpeg_fail(c, e->saw_eof ? GS_JPEG_TRUNCATED : GS_JPEG_CORRUPT);
+        break;
     case JWRN_HIT_MARKER:
     case JWRN_HUFF_BAD_CODE:
     case JWRN_ARITH_BAD_CODE:

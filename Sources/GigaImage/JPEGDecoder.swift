@@ -12,8 +12,9 @@ import Foundation
 ///   inverted (0 = full ink), as Photoshop writes them; others store ink directly. The file's
 ///   ICC profile describes CMYK, so it is dropped from the metadata (a note says so).
 /// - A file that ends early or whose data is damaged is an error (libjpeg itself would fill the
-///   rest with grey and only warn). A file whose pixels are all present but which lacks the final
-///   EOI marker decodes, with a note.
+///   rest with grey and only warn): `.truncated` or `.corrupt` with libjpeg's words and where the
+///   data stops. A file whose pixels are all present but which lacks the final EOI marker, or has
+///   stray bytes just before it, decodes with a note. More than 500 scans is `.tooLarge`.
 /// - 12-bit, lossless and hierarchical JPEG are `.unsupported`.
 ///
 /// The declared size is checked against `DecodeLimits` before libjpeg allocates anything large.

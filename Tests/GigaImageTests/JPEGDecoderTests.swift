@@ -121,6 +121,13 @@ import Testing
         #expect(image.metadata.notes.contains { $0.contains("without an EOI marker") })
     }
 
+    @Test func paddingBeforeEOIIsIgnoredWithANote() throws {
+        let image = try JPEGDecoder.decode(S.data("pad-before-eoi.jpg"), limits: .standard)
+        #expect(S.bytes8(image) == (try S.readPNM("baseline-420.ppm")).samples)
+        // djpeg: "Corrupt JPEG data: 35 extraneous bytes before marker 0xd9" (5 went into the bit buffer).
+        #expect(image.metadata.notes == ["ignored 35 stray bytes before the EOI marker"])
+    }
+
     @Test func twelveBitPrecisionIsUnsupported() throws {
         do {
             _ = try JPEGDecoder.decode(S.data("precision12.jpg"), limits: .standard)

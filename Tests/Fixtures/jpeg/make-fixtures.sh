@@ -25,6 +25,7 @@
 #                             cjpeg -quality 100 -sample 1x1, then exiftool -Orientation=N -n
 #                             and ExifImageWidth/Height = the stored size
 #   no-eoi.jpg                baseline-420.jpg without its final EOI marker (all data present)
+#   pad-before-eoi.jpg        baseline-420.jpg with 40 zero bytes between the scan data and EOI
 #   precision12.jpg           baseline-444.jpg with the SOF precision byte patched to 12
 # ../broken/jpeg-*.jpg: see the python block at the end.
 set -euo pipefail
@@ -143,6 +144,7 @@ open("icc-bad-chunk.jpg", "wb").write(small)
 base = open("baseline-420.jpg", "rb").read()
 assert base[-2:] == b"\xff\xd9"
 open("no-eoi.jpg", "wb").write(base[:-2])
+open("pad-before-eoi.jpg", "wb").write(base[:-2] + bytes(40) + base[-2:])
 b444 = bytearray(open("baseline-444.jpg", "rb").read())
 sof = [s for s in segments(b444) if s[1] == 0xC0][0][0]
 b444[sof + 4] = 12
