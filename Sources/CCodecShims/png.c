@@ -6,6 +6,7 @@
 // ---- shared error plumbing -------------------------------------------------------------------
 typedef struct {
     char message[256];
+    char last_warning[128];   // libpng often explains an error in the warning just before it
     int warnings;
     int truncated;
 } gs_png_errors;
@@ -17,8 +18,8 @@ static void on_error(png_structp png, png_const_charp msg) {
 }
 
 static void on_warning(png_structp png, png_const_charp msg) {
-    (void)msg;
     gs_png_errors *e = png_get_error_ptr(png);
+    snprintf(e->last_warning, sizeof e->last_warning, "%s", msg);
     e->warnings++;
 }
 
@@ -51,7 +52,11 @@ static void read_from_memory(png_structp png, png_bytep out, size_t count) {
 }
 
 static void copy_error(const gs_png_errors *e, int *truncated, char *err, size_t err_len) {
-    snprintf(err, err_len, "%s", e->message[0] ? e->message : "libpng failed without a message");
+    const char *message = e->message[0] ? e->message : "libpng failed without a message";
+    if (e->last_warning[0] && !e->truncated)
+        snprintf(err, err_len, "%s (%s)", message, e->last_warning);
+    else
+        snprintf(err, err_len, "%s", message);
     if (truncated) *truncated = e->truncated;
 }
 

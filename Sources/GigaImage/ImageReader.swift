@@ -30,6 +30,9 @@ public enum ImageReader {
     public static func detectFormat(_ data: Data, source: String = "<memory>") throws -> ImageFormat {
         guard !data.isEmpty else { throw ImageError(.truncated, "empty file (0 bytes)", source: source) }
         guard let format = ImageFormat.sniff(data) else {
+            if let cut = ImageFormat.truncatedSignature(data) {
+                throw ImageError(.truncated, "truncated \(cut.displayName): the file ends after \(data.count) bytes, inside the signature", source: source)
+            }
             let head = data.prefix(4).map { String(format: "0x%02X", $0) }.joined(separator: " ")
             throw ImageError(.unknownFormat, "not a supported image (starts with \(head)); supported formats: \(ImageFormat.supportedList)", source: source)
         }
