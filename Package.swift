@@ -5,6 +5,7 @@ let package = Package(
     name: "Gigascale",
     products: [
         .library(name: "GigaImage", targets: ["GigaImage"]),
+        .library(name: "GigaEngine", targets: ["GigaEngine"]),
         .executable(name: "gigascale", targets: ["GigascaleCLI"]),
     ],
     dependencies: [
@@ -23,6 +24,7 @@ let package = Package(
         .target(name: "CCodecShims", dependencies: ["CLibPNG", "CLibJPEG", "CLibTIFF"]),
 
         .target(name: "GigaImage", dependencies: ["CCodecShims", "CLibPNG", "CLibJPEG", "CLibTIFF"]),
+        .target(name: "GigaEngine"),
         .executableTarget(
             name: "GigascaleCLI",
             dependencies: ["GigaImage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -30,6 +32,7 @@ let package = Package(
 
         // Fixtures live in Tests/Fixtures and are found through #filePath, not bundled.
         .testTarget(name: "GigaImageTests", dependencies: ["GigaImage"]),
+        .testTarget(name: "GigaEngineTests", dependencies: ["GigaEngine"]),
         // Runs the built `gigascale` executable end to end; depends on it so it is built first.
         .testTarget(name: "GigascaleCLITests", dependencies: ["GigascaleCLI"]),
     ]
