@@ -24,7 +24,11 @@ let package = Package(
         .target(name: "CCodecShims", dependencies: ["CLibPNG", "CLibJPEG", "CLibTIFF"]),
 
         .target(name: "GigaImage", dependencies: ["CCodecShims", "CLibPNG", "CLibJPEG", "CLibTIFF"]),
-        .target(name: "GigaEngine"),
+        // oneDNN (Debian's libdnnl-dev has no pkg-config file; headers and library are on the default paths).
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"]), .brew(["onednn"])]),
+        // Every oneDNN call, written once for the 2.x and 3.x C APIs.
+        .target(name: "CDNNLShim", dependencies: ["CDNNL"], linkerSettings: [.linkedLibrary("dnnl")]),
+        .target(name: "GigaEngine", dependencies: ["CDNNLShim"]),
         .executableTarget(
             name: "GigascaleCLI",
             dependencies: ["GigaImage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
