@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "GigaImage", targets: ["GigaImage"]),
         .library(name: "GigaEngine", targets: ["GigaEngine"]),
         .executable(name: "gigascale", targets: ["GigascaleCLI"]),
+        .executable(name: "gigascale-bench", targets: ["GigascaleBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +36,12 @@ let package = Package(
         ),
 
         // Fixtures live in Tests/Fixtures and are found through #filePath, not bundled.
+        // Speed measurements: `swift run -c release gigascale-bench engine`.
+        .executableTarget(
+            name: "GigascaleBench",
+            dependencies: ["GigaEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         .testTarget(name: "GigaImageTests", dependencies: ["GigaImage"]),
         .testTarget(name: "GigaEngineTests", dependencies: ["GigaEngine"]),
         // Runs the built `gigascale` executable end to end; depends on it so it is built first.
