@@ -53,9 +53,8 @@ extension Ops {
                                             // the inner loop runs over contiguous keys.
                                             for j in 0..<tk { logits[j] = 0 }
                                             for c in 0..<d {
-                                                let qc = q[qBase + c]
-                                                let row = c * tk
-                                                for j in 0..<tk { logits[j] += qc * kT[row + j] }
+                                                accumulateScaled(into: logits.baseAddress!, kT.baseAddress! + c * tk,
+                                                                 factor: q[qBase + c], count: tk)
                                             }
                                             for j in 0..<tk { logits[j] *= scale }
                                             if let keyMask {
@@ -164,13 +163,52 @@ struct AttentionScratch {
                     for j in 0..<tk {
                         let weight = p[j]
                         if weight == 0 { continue }   // masked keys: exp underflowed to exactly 0
-                        let base = j * dv
-                        for c in 0..<dv { acc[c] += weight * v[base + c] }
+                        accumulateScaled(into: acc.baseAddress!, v.baseAddress! + j * dv, factor: weight, count: dv)
                     }
                     let outBase = row * shape.heads * dv + head * dv
                     for c in 0..<dv { out[outBase + c] = acc[c] }
                 }
             }
         }
+    }
+}
+
+/// `destination[i] += factor * source[i]` for i in 0..<count, eight lanes at a time; every
+/// element gets the same unfused multiply and add as the scalar tail, so results do not depend
+/// on where the SIMD body ends.
+@inline(__always)
+func accumulateScaled(into destination: UnsafeMutablePointer<Float>, _ source: UnsafePointer<Float>,
+                      factor: Float, count: Int) {
+    var i = 0
+    let f = SIMD8<Float>(repeating: factor)
+    while i + 8 <= count {
+        let s = UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<Float>.self)
+        let d = UnsafeRawPointer(destination + i).loadUnaligned(as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(destination + i).storeBytes(of: d + f * s, as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < count {
+        destination[i] += factor * source[i]
+        i += 1
+    }
+}
+
+/// `destination[i] += (value - source[i])²` for i in 0..<count, eight lanes at a time (unfused,
+/// as the scalar tail).
+@inline(__always)
+func accumulateSquaredDifference(into destination: UnsafeMutablePointer<Float>, _ source: UnsafePointer<Float>,
+                                 value: Float, count: Int) {
+    var i = 0
+    let v = SIMD8<Float>(repeating: value)
+    while i + 8 <= count {
+        let diff = v - UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<Float>.self)
+        let d = UnsafeRawPointer(destination + i).loadUnaligned(as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(destination + i).storeBytes(of: d + diff * diff, as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < count {
+        let diff = value - source[i]
+        destination[i] += diff * diff
+        i += 1
     }
 }

@@ -44,12 +44,8 @@ extension Ops {
                                         // ||q_i − k_j||² summed over c in order, contiguous over j.
                                         for j in 0..<tk { logits[j] = 0 }
                                         for c in 0..<d {
-                                            let qc = q[qBase + c]
-                                            let row = c * tk
-                                            for j in 0..<tk {
-                                                let diff = qc - kT[row + j]
-                                                logits[j] += diff * diff
-                                            }
+                                            accumulateSquaredDifference(into: logits.baseAddress!, kT.baseAddress! + c * tk,
+                                                                        value: q[qBase + c], count: tk)
                                         }
                                         for j in 0..<tk { logits[j] *= -scale }
                                     }
