@@ -5,7 +5,9 @@ let package = Package(
     name: "Gigascale",
     products: [
         .library(name: "GigaImage", targets: ["GigaImage"]),
+        .library(name: "GigaEngine", targets: ["GigaEngine"]),
         .executable(name: "gigascale", targets: ["GigascaleCLI"]),
+        .executable(name: "gigascale-bench", targets: ["GigascaleBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,13 +25,25 @@ let package = Package(
         .target(name: "CCodecShims", dependencies: ["CLibPNG", "CLibJPEG", "CLibTIFF"]),
 
         .target(name: "GigaImage", dependencies: ["CCodecShims", "CLibPNG", "CLibJPEG", "CLibTIFF"]),
+        // oneDNN (Debian's libdnnl-dev has no pkg-config file; headers and library are on the default paths).
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"]), .brew(["onednn"])]),
+        // Every oneDNN call, written once for the 2.x and 3.x C APIs.
+        .target(name: "CDNNLShim", dependencies: ["CDNNL"], linkerSettings: [.linkedLibrary("dnnl")]),
+        .target(name: "GigaEngine", dependencies: ["CDNNLShim"]),
         .executableTarget(
             name: "GigascaleCLI",
             dependencies: ["GigaImage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Fixtures live in Tests/Fixtures and are found through #filePath, not bundled.
+        // Speed measurements: `swift run -c release gigascale-bench engine`.
+        .executableTarget(
+            name: "GigascaleBench",
+            dependencies: ["GigaEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         .testTarget(name: "GigaImageTests", dependencies: ["GigaImage"]),
+        .testTarget(name: "GigaEngineTests", dependencies: ["GigaEngine"]),
         // Runs the built `gigascale` executable end to end; depends on it so it is built first.
         .testTarget(name: "GigascaleCLITests", dependencies: ["GigascaleCLI"]),
     ]

@@ -1,0 +1,374 @@
+#include "gs_dnnl.h"
+#include <oneapi/dnnl/dnnl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+// OpenMP is oneDNN's threading runtime on Debian. omp_set_num_threads sets the calling thread's
+// team size, so it is applied right before each execute; weak, because other runtimes lack it.
+extern void omp_set_num_threads(int) __attribute__((weak));
+
+static void set_threads(int threads) {
+#if DNNL_CPU_RUNTIME == DNNL_RUNTIME_OMP
+    if (threads > 0 && omp_set_num_threads) omp_set_num_threads(threads);
+#else
+    (void)threads;
+#endif
+}
+
+#define FAIL(what) do { snprintf(err, err_len, "%s", what); goto fail; } while (0)
+#define CHECK(call, what) do { dnnl_status_t s_ = (call); if (s_ != dnnl_success) { \
+    snprintf(err, err_len, "%s failed (oneDNN status %d)", what, (int)s_); goto fail; } } while (0)
+
+// ---- oneDNN 2.x / 3.x differences, kept to these few helpers ---------------------------------
+#if DNNL_VERSION_MAJOR >= 3
+typedef dnnl_memory_desc_t gs_md;             // an opaque handle that must be destroyed
+typedef const_dnnl_memory_desc_t gs_md_ref;
+static dnnl_status_t md_init(gs_md *md, int nd, const dnnl_dims_t dims, dnnl_data_type_t dt, dnnl_format_tag_t tag) {
+    return dnnl_memory_desc_create_with_tag(md, nd, dims, dt, tag);
+}
+static gs_md_ref md_ref(const gs_md *md) { return *md; }
+static void md_free(gs_md *md) { if (*md) dnnl_memory_desc_destroy(*md); *md = NULL; }
+static dnnl_status_t append_eltwise(dnnl_post_ops_t po, dnnl_alg_kind_t alg, float alpha) {
+    return dnnl_post_ops_append_eltwise(po, alg, alpha, 0.f);
+}
+#else
+typedef dnnl_memory_desc_t gs_md;             // a plain struct
+typedef const dnnl_memory_desc_t *gs_md_ref;
+static dnnl_status_t md_init(gs_md *md, int nd, const dnnl_dims_t dims, dnnl_data_type_t dt, dnnl_format_tag_t tag) {
+    return dnnl_memory_desc_init_by_tag(md, nd, dims, dt, tag);
+}
+static gs_md_ref md_ref(const gs_md *md) { return md; }
+static void md_free(gs_md *md) { (void)md; }
+static dnnl_status_t append_eltwise(dnnl_post_ops_t po, dnnl_alg_kind_t alg, float alpha) {
+    return dnnl_post_ops_append_eltwise(po, 1.f, alg, alpha, 0.f);
+}
+#endif
+
+struct gs_dnnl_context {
+    dnnl_engine_t engine;
+    dnnl_stream_t stream;
+};
+
+int gs_dnnl_context_create(gs_dnnl_context **out, char *err, size_t err_len) {
+    gs_dnnl_context *ctx = calloc(1, sizeof *ctx);
+    if (!ctx) { snprintf(err, err_len, "out of memory"); return 1; }
+    CHECK(dnnl_engine_create(&ctx->engine, dnnl_cpu, 0), "creating the oneDNN CPU engine");
+    CHECK(dnnl_stream_create(&ctx->stream, ctx->engine, dnnl_stream_default_flags), "creating a oneDNN stream");
+    *out = ctx;
+    return 0;
+fail:
+    gs_dnnl_context_destroy(ctx);
+    return 1;
+}
+
+void gs_dnnl_context_destroy(gs_dnnl_context *ctx) {
+    if (!ctx) return;
+    if (ctx->stream) dnnl_stream_destroy(ctx->stream);
+    if (ctx->engine) dnnl_engine_destroy(ctx->engine);
+    free(ctx);
+}
+
+int gs_dnnl_has_bf16(void) {
+    dnnl_cpu_isa_t isa = dnnl_get_effective_cpu_isa();
+    return isa == dnnl_cpu_isa_avx512_core_bf16 || isa == dnnl_cpu_isa_avx512_core_amx
+#if DNNL_VERSION_MAJOR >= 3
+        || isa == dnnl_cpu_isa_avx2_vnni_2 || isa == dnnl_cpu_isa_avx512_core_fp16
+#endif
+        ;
+}
+
+const char *gs_dnnl_isa_name(void) {
+    switch (dnnl_get_effective_cpu_isa()) {
+    case dnnl_cpu_isa_avx512_core_amx: return "avx512_core_amx";
+    case dnnl_cpu_isa_avx512_core_bf16: return "avx512_core_bf16";
+    case dnnl_cpu_isa_avx512_core_vnni: return "avx512_core_vnni";
+    case dnnl_cpu_isa_avx512_core: return "avx512_core";
+    case dnnl_cpu_isa_avx2: return "avx2";
+    case dnnl_cpu_isa_avx: return "avx";
+    case dnnl_cpu_isa_sse41: return "sse41";
+    default: return "other";
+    }
+}
+
+const char *gs_dnnl_version(void) {
+    static char text[32];
+    const dnnl_version_t *v = dnnl_version();
+    snprintf(text, sizeof text, "%d.%d.%d", v->major, v->minor, v->patch);
+    return text;
+}
+
+static dnnl_alg_kind_t activation_alg(gs_activation a) {
+    switch (a) {
+    case GS_ACT_RELU: return dnnl_eltwise_relu;
+    case GS_ACT_SILU: return dnnl_eltwise_swish;      // x * sigmoid(alpha x) with alpha 1
+    case GS_ACT_GELU_ERF: return dnnl_eltwise_gelu_erf;
+    default: return dnnl_alg_kind_undef;
+    }
+}
+
+/// Attributes with the activation as a post-op (NULL when there is none).
+static dnnl_status_t make_attr(gs_activation act, float alpha, dnnl_primitive_attr_t *attr) {
+    *attr = NULL;
+    if (act == GS_ACT_NONE) return dnnl_success;
+    dnnl_post_ops_t po = NULL;
+    dnnl_status_t s = dnnl_post_ops_create(&po);
+    if (s == dnnl_success) s = append_eltwise(po, activation_alg(act), act == GS_ACT_SILU ? 1.f : alpha);
+    if (s == dnnl_success) s = dnnl_primitive_attr_create(attr);
+    if (s == dnnl_success) s = dnnl_primitive_attr_set_post_ops(*attr, po);
+    if (po) dnnl_post_ops_destroy(po);
+    return s;
+}
+
+/// Reorders `count` user values described by `user_md` into the memory object `dst`.
+static dnnl_status_t reorder_into(gs_dnnl_context *ctx, gs_md_ref user_md, const void *user, dnnl_memory_t dst) {
+    gs_md_ref dst_md = NULL;
+    dnnl_memory_t src = NULL;
+    dnnl_primitive_desc_t pd = NULL;
+    dnnl_primitive_t prim = NULL;
+    dnnl_status_t s = dnnl_memory_get_memory_desc(dst, &dst_md);
+    if (s == dnnl_success) s = dnnl_memory_create(&src, user_md, ctx->engine, (void *)user);
+    if (s == dnnl_success) s = dnnl_reorder_primitive_desc_create(&pd, user_md, ctx->engine, dst_md, ctx->engine, NULL);
+    if (s == dnnl_success) s = dnnl_primitive_create(&prim, pd);
+    if (s == dnnl_success) {
+        dnnl_exec_arg_t args[2] = {{DNNL_ARG_FROM, src}, {DNNL_ARG_TO, dst}};
+        s = dnnl_primitive_execute(prim, ctx->stream, 2, args);
+    }
+    if (s == dnnl_success) s = dnnl_stream_wait(ctx->stream);
+    if (prim) dnnl_primitive_destroy(prim);
+    if (pd) dnnl_primitive_desc_destroy(pd);
+    if (src) dnnl_memory_destroy(src);
+    return s;
+}
+
+// ---- convolution -----------------------------------------------------------------------------
+struct gs_conv {
+    gs_dnnl_context *ctx;
+    gs_conv_params p;
+    int64_t out_h, out_w;
+    dnnl_primitive_desc_t pd;
+    dnnl_primitive_t prim;
+    dnnl_memory_t src_user, src_bf16, weights, bias, dst;
+    dnnl_primitive_t src_to_bf16;          // f32 NHWC -> bf16 NHWC, bf16 only
+    gs_md user_weights_md, user_bias_md;
+    char impl[64];
+};
+
+void gs_conv_destroy(gs_conv *c) {
+    if (!c) return;
+    if (c->prim) dnnl_primitive_destroy(c->prim);
+    if (c->src_to_bf16) dnnl_primitive_destroy(c->src_to_bf16);
+    if (c->pd) dnnl_primitive_desc_destroy(c->pd);
+    dnnl_memory_t mems[] = {c->src_user, c->src_bf16, c->weights, c->bias, c->dst};
+    for (size_t i = 0; i < sizeof mems / sizeof *mems; i++) if (mems[i]) dnnl_memory_destroy(mems[i]);
+    md_free(&c->user_weights_md);
+    md_free(&c->user_bias_md);
+    free(c);
+}
+
+int gs_conv_set_weights(gs_conv *c, const float *weights, const float *bias, char *err, size_t err_len) {
+    CHECK(reorder_into(c->ctx, md_ref(&c->user_weights_md), weights, c->weights), "reordering convolution weights");
+    if (c->p.has_bias) {
+        if (!bias) FAIL("convolution created with a bias but given none");
+        CHECK(reorder_into(c->ctx, md_ref(&c->user_bias_md), bias, c->bias), "copying convolution bias");
+    }
+    return 0;
+fail:
+    return 1;
+}
+
+int gs_conv_create(gs_dnnl_context *ctx, const gs_conv_params *p, const float *weights, const float *bias,
+                   gs_conv **out, char *err, size_t err_len) {
+    gs_md src_md = {0}, src_f32_md = {0}, w_md = {0}, b_md = {0}, dst_md = {0};
+    dnnl_primitive_attr_t attr = NULL;
+    dnnl_primitive_desc_t reorder_pd = NULL;
+    gs_conv *c = calloc(1, sizeof *c);
+    if (!c) { snprintf(err, err_len, "out of memory"); return 1; }
+    c->ctx = ctx;
+    c->p = *p;
+    c->out_h = (p->in_height + p->pad_top + p->pad_bottom - p->kernel_height) / p->stride_h + 1;
+    c->out_w = (p->in_width + p->pad_left + p->pad_right - p->kernel_width) / p->stride_w + 1;
+    if (c->out_h <= 0 || c->out_w <= 0) FAIL("convolution output would be empty");
+
+    dnnl_data_type_t compute = p->use_bf16 ? dnnl_bf16 : dnnl_f32;
+    dnnl_dims_t src_dims = {p->batch, p->in_channels, p->in_height, p->in_width};
+    dnnl_dims_t w_dims = {p->out_channels, p->in_channels, p->kernel_height, p->kernel_width};
+    dnnl_dims_t b_dims = {p->out_channels};
+    dnnl_dims_t dst_dims = {p->batch, p->out_channels, c->out_h, c->out_w};
+    dnnl_dims_t strides = {p->stride_h, p->stride_w};
+    dnnl_dims_t pad_l = {p->pad_top, p->pad_left}, pad_r = {p->pad_bottom, p->pad_right};
+
+    CHECK(md_init(&src_md, 4, src_dims, compute, dnnl_nhwc), "source descriptor");
+    CHECK(md_init(&src_f32_md, 4, src_dims, dnnl_f32, dnnl_nhwc), "source descriptor");
+    CHECK(md_init(&w_md, 4, w_dims, compute, dnnl_format_tag_any), "weights descriptor");
+    CHECK(md_init(&b_md, 1, b_dims, dnnl_f32, dnnl_a), "bias descriptor");
+    CHECK(md_init(&dst_md, 4, dst_dims, dnnl_f32, dnnl_nhwc), "destination descriptor");
+    CHECK(md_init(&c->user_weights_md, 4, w_dims, dnnl_f32, dnnl_oihw), "weights descriptor");
+    CHECK(md_init(&c->user_bias_md, 1, b_dims, dnnl_f32, dnnl_a), "bias descriptor");
+    CHECK(make_attr(p->activation, p->activation_alpha, &attr), "activation post-op");
+
+#if DNNL_VERSION_MAJOR >= 3
+    CHECK(dnnl_convolution_forward_primitive_desc_create(&c->pd, ctx->engine, dnnl_forward_inference,
+            dnnl_convolution_direct, src_md, w_md, p->has_bias ? b_md : NULL, dst_md, strides, NULL,
+            pad_l, pad_r, attr), "creating the convolution");
+#else
+    dnnl_convolution_desc_t cd;
+    CHECK(dnnl_convolution_forward_desc_init(&cd, dnnl_forward_inference, dnnl_convolution_direct, &src_md,
+            &w_md, p->has_bias ? &b_md : NULL, &dst_md, strides, pad_l, pad_r), "describing the convolution");
+    CHECK(dnnl_primitive_desc_create(&c->pd, &cd, attr, ctx->engine, NULL), "creating the convolution");
+#endif
+    CHECK(dnnl_primitive_create(&c->prim, c->pd), "creating the convolution primitive");
+    {
+        const char *impl = NULL;
+        if (dnnl_primitive_desc_query(c->pd, dnnl_query_impl_info_str, 0, &impl) == dnnl_success && impl)
+            snprintf(c->impl, sizeof c->impl, "%s", impl);
+    }
+    CHECK(dnnl_memory_create(&c->weights, dnnl_primitive_desc_query_md(c->pd, dnnl_query_weights_md, 0),
+                             ctx->engine, DNNL_MEMORY_ALLOCATE), "allocating weights");
+    if (p->has_bias)
+        CHECK(dnnl_memory_create(&c->bias, md_ref(&b_md), ctx->engine, DNNL_MEMORY_ALLOCATE), "allocating bias");
+    CHECK(dnnl_memory_create(&c->src_user, md_ref(&src_f32_md), ctx->engine, DNNL_MEMORY_NONE), "source memory");
+    CHECK(dnnl_memory_create(&c->dst, md_ref(&dst_md), ctx->engine, DNNL_MEMORY_NONE), "destination memory");
+    if (p->use_bf16) {
+        CHECK(dnnl_memory_create(&c->src_bf16, md_ref(&src_md), ctx->engine, DNNL_MEMORY_ALLOCATE), "bf16 source memory");
+        CHECK(dnnl_reorder_primitive_desc_create(&reorder_pd, md_ref(&src_f32_md), ctx->engine, md_ref(&src_md),
+                                                 ctx->engine, NULL), "describing the bf16 conversion");
+        CHECK(dnnl_primitive_create(&c->src_to_bf16, reorder_pd), "creating the bf16 conversion");
+    }
+    if (gs_conv_set_weights(c, weights, bias, err, err_len)) goto fail;
+
+    if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
+    if (attr) dnnl_primitive_attr_destroy(attr);
+    md_free(&src_md); md_free(&src_f32_md); md_free(&w_md); md_free(&b_md); md_free(&dst_md);
+    *out = c;
+    return 0;
+fail:
+    if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
+    if (attr) dnnl_primitive_attr_destroy(attr);
+    md_free(&src_md); md_free(&src_f32_md); md_free(&w_md); md_free(&b_md); md_free(&dst_md);
+    gs_conv_destroy(c);
+    return 1;
+}
+
+int gs_conv_execute(gs_conv *c, const float *src, float *dst, int threads, char *err, size_t err_len) {
+    set_threads(threads);
+    CHECK(dnnl_memory_set_data_handle(c->src_user, (void *)src), "binding the source");
+    CHECK(dnnl_memory_set_data_handle(c->dst, dst), "binding the destination");
+    if (c->src_to_bf16) {
+        dnnl_exec_arg_t rargs[2] = {{DNNL_ARG_FROM, c->src_user}, {DNNL_ARG_TO, c->src_bf16}};
+        CHECK(dnnl_primitive_execute(c->src_to_bf16, c->ctx->stream, 2, rargs), "converting the source to bf16");
+    }
+    dnnl_exec_arg_t args[4] = {
+        {DNNL_ARG_SRC, c->src_to_bf16 ? c->src_bf16 : c->src_user},
+        {DNNL_ARG_WEIGHTS, c->weights},
+        {DNNL_ARG_DST, c->dst},
+        {DNNL_ARG_BIAS, c->bias},
+    };
+    CHECK(dnnl_primitive_execute(c->prim, c->ctx->stream, c->p.has_bias ? 4 : 3, args), "running the convolution");
+    CHECK(dnnl_stream_wait(c->ctx->stream), "waiting for the convolution");
+    return 0;
+fail:
+    return 1;
+}
+
+int64_t gs_conv_out_height(const gs_conv *c) { return c->out_h; }
+int64_t gs_conv_out_width(const gs_conv *c) { return c->out_w; }
+const char *gs_conv_implementation(const gs_conv *c) { return c->impl; }
+
+// ---- matmul ----------------------------------------------------------------------------------
+struct gs_matmul {
+    gs_dnnl_context *ctx;
+    gs_matmul_params p;
+    dnnl_primitive_desc_t pd;
+    dnnl_primitive_t prim;
+    dnnl_primitive_t src_to_bf16;
+    dnnl_memory_t src_user, src_bf16, weights, bias, dst;
+};
+
+void gs_matmul_destroy(gs_matmul *m) {
+    if (!m) return;
+    if (m->prim) dnnl_primitive_destroy(m->prim);
+    if (m->src_to_bf16) dnnl_primitive_destroy(m->src_to_bf16);
+    if (m->pd) dnnl_primitive_desc_destroy(m->pd);
+    dnnl_memory_t mems[] = {m->src_user, m->src_bf16, m->weights, m->bias, m->dst};
+    for (size_t i = 0; i < sizeof mems / sizeof *mems; i++) if (mems[i]) dnnl_memory_destroy(mems[i]);
+    free(m);
+}
+
+int gs_matmul_create(gs_dnnl_context *ctx, const gs_matmul_params *p, const float *weights, const float *bias,
+                     gs_matmul **out, char *err, size_t err_len) {
+    gs_md src_md = {0}, src_f32_md = {0}, w_md = {0}, w_user_md = {0}, b_md = {0}, dst_md = {0};
+    dnnl_primitive_attr_t attr = NULL;
+    dnnl_primitive_desc_t reorder_pd = NULL;
+    gs_matmul *m = calloc(1, sizeof *m);
+    if (!m) { snprintf(err, err_len, "out of memory"); return 1; }
+    m->ctx = ctx;
+    m->p = *p;
+    dnnl_data_type_t compute = p->use_bf16 ? dnnl_bf16 : dnnl_f32;
+    dnnl_dims_t src_dims = {p->batch, p->m, p->k}, w_dims = {1, p->k, p->n};
+    dnnl_dims_t b_dims = {1, 1, p->n}, dst_dims = {p->batch, p->m, p->n};
+    CHECK(md_init(&src_md, 3, src_dims, compute, dnnl_abc), "source descriptor");
+    CHECK(md_init(&src_f32_md, 3, src_dims, dnnl_f32, dnnl_abc), "source descriptor");
+    CHECK(md_init(&w_md, 3, w_dims, compute, dnnl_format_tag_any), "weights descriptor");
+    CHECK(md_init(&w_user_md, 3, w_dims, dnnl_f32, dnnl_abc), "weights descriptor");
+    CHECK(md_init(&b_md, 3, b_dims, dnnl_f32, dnnl_abc), "bias descriptor");
+    CHECK(md_init(&dst_md, 3, dst_dims, dnnl_f32, dnnl_abc), "destination descriptor");
+    CHECK(make_attr(p->activation, p->activation_alpha, &attr), "activation post-op");
+#if DNNL_VERSION_MAJOR >= 3
+    CHECK(dnnl_matmul_primitive_desc_create(&m->pd, ctx->engine, src_md, w_md, p->has_bias ? b_md : NULL,
+                                            dst_md, attr), "creating the matmul");
+#else
+    dnnl_matmul_desc_t md;
+    CHECK(dnnl_matmul_desc_init(&md, &src_md, &w_md, p->has_bias ? &b_md : NULL, &dst_md), "describing the matmul");
+    CHECK(dnnl_primitive_desc_create(&m->pd, &md, attr, ctx->engine, NULL), "creating the matmul");
+#endif
+    CHECK(dnnl_primitive_create(&m->prim, m->pd), "creating the matmul primitive");
+    CHECK(dnnl_memory_create(&m->weights, dnnl_primitive_desc_query_md(m->pd, dnnl_query_weights_md, 0),
+                             ctx->engine, DNNL_MEMORY_ALLOCATE), "allocating weights");
+    CHECK(reorder_into(ctx, md_ref(&w_user_md), weights, m->weights), "reordering matmul weights");
+    if (p->has_bias) {
+        if (!bias) FAIL("matmul created with a bias but given none");
+        CHECK(dnnl_memory_create(&m->bias, md_ref(&b_md), ctx->engine, DNNL_MEMORY_ALLOCATE), "allocating bias");
+        CHECK(reorder_into(ctx, md_ref(&b_md), bias, m->bias), "copying matmul bias");
+    }
+    CHECK(dnnl_memory_create(&m->src_user, md_ref(&src_f32_md), ctx->engine, DNNL_MEMORY_NONE), "source memory");
+    CHECK(dnnl_memory_create(&m->dst, md_ref(&dst_md), ctx->engine, DNNL_MEMORY_NONE), "destination memory");
+    if (p->use_bf16) {
+        CHECK(dnnl_memory_create(&m->src_bf16, md_ref(&src_md), ctx->engine, DNNL_MEMORY_ALLOCATE), "bf16 source memory");
+        CHECK(dnnl_reorder_primitive_desc_create(&reorder_pd, md_ref(&src_f32_md), ctx->engine, md_ref(&src_md),
+                                                 ctx->engine, NULL), "describing the bf16 conversion");
+        CHECK(dnnl_primitive_create(&m->src_to_bf16, reorder_pd), "creating the bf16 conversion");
+    }
+    if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
+    if (attr) dnnl_primitive_attr_destroy(attr);
+    md_free(&src_md); md_free(&src_f32_md); md_free(&w_md); md_free(&w_user_md); md_free(&b_md); md_free(&dst_md);
+    *out = m;
+    return 0;
+fail:
+    if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
+    if (attr) dnnl_primitive_attr_destroy(attr);
+    md_free(&src_md); md_free(&src_f32_md); md_free(&w_md); md_free(&w_user_md); md_free(&b_md); md_free(&dst_md);
+    gs_matmul_destroy(m);
+    return 1;
+}
+
+int gs_matmul_execute(gs_matmul *m, const float *src, float *dst, int threads, char *err, size_t err_len) {
+    set_threads(threads);
+    CHECK(dnnl_memory_set_data_handle(m->src_user, (void *)src), "binding the source");
+    CHECK(dnnl_memory_set_data_handle(m->dst, dst), "binding the destination");
+    if (m->src_to_bf16) {
+        dnnl_exec_arg_t rargs[2] = {{DNNL_ARG_FROM, m->src_user}, {DNNL_ARG_TO, m->src_bf16}};
+        CHECK(dnnl_primitive_execute(m->src_to_bf16, m->ctx->stream, 2, rargs), "converting the source to bf16");
+    }
+    dnnl_exec_arg_t args[4] = {
+        {DNNL_ARG_SRC, m->src_to_bf16 ? m->src_bf16 : m->src_user},
+        {DNNL_ARG_WEIGHTS, m->weights},
+        {DNNL_ARG_DST, m->dst},
+        {DNNL_ARG_BIAS, m->bias},
+    };
+    CHECK(dnnl_primitive_execute(m->prim, m->ctx->stream, m->p.has_bias ? 4 : 3, args), "running the matmul");
+    CHECK(dnnl_stream_wait(m->ctx->stream), "waiting for the matmul");
+    return 0;
+fail:
+    return 1;
+}

@@ -1,0 +1,74 @@
+// The one place Gigascale calls oneDNN. Every function compiles against oneDNN 2.x (Debian 12's
+// 2.6) and 3.x (where primitive descriptors are created directly, without op descriptors).
+// Activations are float32 NHWC at this boundary; weights are handed over once as float32 OIHW
+// (or [K, N] for matmul) and reordered into whatever layout the primitive prefers.
+// Every call returns 0 on success or writes a message into `err` and returns non-zero.
+#ifndef GS_DNNL_H
+#define GS_DNNL_H
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct gs_dnnl_context gs_dnnl_context;
+typedef struct gs_conv gs_conv;
+typedef struct gs_matmul gs_matmul;
+
+/// Fused activation applied after bias (oneDNN eltwise post-op).
+typedef enum {
+    GS_ACT_NONE = 0,
+    GS_ACT_RELU = 1,        // alpha = negative slope: 0.2 gives LeakyReLU(0.2)
+    GS_ACT_SILU = 2,
+    GS_ACT_GELU_ERF = 3,
+} gs_activation;
+
+typedef struct {
+    int64_t batch, in_channels, in_height, in_width;
+    int64_t out_channels, kernel_height, kernel_width;
+    int64_t stride_h, stride_w;
+    int64_t pad_top, pad_left, pad_bottom, pad_right;
+    int has_bias;
+    gs_activation activation;
+    float activation_alpha;
+    int use_bf16;           // bf16 weights and source, float32 accumulation and output
+} gs_conv_params;
+
+typedef struct {
+    int64_t batch;          // leading batch of the source: [batch, m, k] x [k, n] -> [batch, m, n]
+    int64_t m, k, n;
+    int has_bias;           // bias of n values
+    gs_activation activation;
+    float activation_alpha;
+    int use_bf16;
+} gs_matmul_params;
+
+int gs_dnnl_context_create(gs_dnnl_context **out, char *err, size_t err_len);
+void gs_dnnl_context_destroy(gs_dnnl_context *ctx);
+
+/// Whether the CPU has native bf16 instructions (AVX512-BF16 or AMX) per oneDNN.
+int gs_dnnl_has_bf16(void);
+/// A human-readable name of the instruction set oneDNN dispatches to.
+const char *gs_dnnl_isa_name(void);
+/// The oneDNN version as "major.minor.patch".
+const char *gs_dnnl_version(void);
+
+/// Convolution: output spatial size follows PyTorch's formula. `weights` is OIHW float32,
+/// `bias` out_channels floats or NULL. Both are copied (reordered) and may be freed afterwards.
+int gs_conv_create(gs_dnnl_context *ctx, const gs_conv_params *p, const float *weights, const float *bias,
+                   gs_conv **out, char *err, size_t err_len);
+/// Replaces the weights and bias of an existing convolution (same shapes), e.g. per style.
+int gs_conv_set_weights(gs_conv *conv, const float *weights, const float *bias, char *err, size_t err_len);
+/// src: [batch, in_h, in_w, in_c] float32; dst: [batch, out_h, out_w, out_c] float32.
+int gs_conv_execute(gs_conv *conv, const float *src, float *dst, int threads, char *err, size_t err_len);
+int64_t gs_conv_out_height(const gs_conv *conv);
+int64_t gs_conv_out_width(const gs_conv *conv);
+/// The implementation oneDNN chose, e.g. "brg:avx512_core".
+const char *gs_conv_implementation(const gs_conv *conv);
+void gs_conv_destroy(gs_conv *conv);
+
+/// Matrix product with a constant right-hand side: weights [k, n] row-major float32.
+int gs_matmul_create(gs_dnnl_context *ctx, const gs_matmul_params *p, const float *weights, const float *bias,
+                     gs_matmul **out, char *err, size_t err_len);
+/// src: [batch, m, k] float32; dst: [batch, m, n] float32.
+int gs_matmul_execute(gs_matmul *mm, const float *src, float *dst, int threads, char *err, size_t err_len);
+void gs_matmul_destroy(gs_matmul *mm);
+
+#endif

@@ -1,0 +1,46 @@
+import CDNNLShim
+import Foundation
+
+/// Numeric precision of the heavy ops (convolutions and matrix products).
+public enum Precision: String, Sendable, CaseIterable {
+    /// Float32 everywhere: the reference.
+    case fp32
+    /// bfloat16 weights and inputs, Float32 accumulation and outputs.
+    case bf16
+
+    /// bf16 where the CPU has native bf16 instructions, fp32 otherwise.
+    public static var automatic: Precision { ComputeContext.supportsBF16 ? .bf16 : .fp32 }
+}
+
+/// The oneDNN engine and stream that ops run on, with the chosen precision and thread count.
+///
+/// One context serves one thread of work at a time: run tiles in parallel with one context each.
+public final class ComputeContext: @unchecked Sendable {
+    /// Precision of convolutions and matrix products.
+    public let precision: Precision
+    /// Threads oneDNN may use per op.
+    public let threads: Int
+    let handle: OpaquePointer
+
+    /// Creates a context. bf16 is refused on CPUs without bf16 instructions.
+    public init(precision: Precision = .fp32, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+        if precision == .bf16 && !Self.supportsBF16 {
+            throw EngineError("bf16 requested but this CPU (\(Self.instructionSet)) has no bf16 instructions; use fp32")
+        }
+        guard threads >= 1 else { throw EngineError("thread count must be at least 1, not \(threads)") }
+        var handle: OpaquePointer?
+        try checkedShimCall("oneDNN") { gs_dnnl_context_create(&handle, $0, $1) }
+        self.handle = handle!
+        self.precision = precision
+        self.threads = threads
+    }
+
+    deinit { gs_dnnl_context_destroy(handle) }
+
+    /// Whether oneDNN reports native bf16 support on this CPU.
+    public static var supportsBF16: Bool { gs_dnnl_has_bf16() != 0 }
+    /// The instruction set oneDNN dispatches to, e.g. "avx512_core_bf16".
+    public static var instructionSet: String { String(cString: gs_dnnl_isa_name()) }
+    /// The oneDNN library version.
+    public static var oneDNNVersion: String { String(cString: gs_dnnl_version()) }
+}

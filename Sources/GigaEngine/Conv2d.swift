@@ -1,0 +1,145 @@
+import CDNNLShim
+
+/// A 2-D convolution (groups = 1) with optional bias and fused activation, run by oneDNN.
+///
+/// Weights are kept in PyTorch's OIHW order. A oneDNN primitive, with its weights reordered
+/// into the layout it prefers, is created the first time an input shape is seen and cached
+/// per shape and precision, so a tile loop creates primitives only for its first tile.
+public final class Conv2d {
+    /// Output channels.
+    public let outChannels: Int
+    /// Input channels.
+    public let inChannels: Int
+    /// Kernel height and width.
+    public let kernel: (height: Int, width: Int)
+    /// Vertical and horizontal stride.
+    public let stride: (height: Int, width: Int)
+    /// Zero padding: top, left, bottom, right.
+    public let padding: (top: Int, left: Int, bottom: Int, right: Int)
+    /// The activation fused after the bias.
+    public let activation: Activation
+    /// Weights, OIHW.
+    public private(set) var weights: [Float]
+    /// Bias, one value per output channel, or nil.
+    public private(set) var bias: [Float]?
+
+    private struct Key: Hashable {
+        var batch: Int, height: Int, width: Int, bf16: Bool
+    }
+    private var primitives: [Key: ConvolutionPrimitive] = [:]
+
+    /// Creates a convolution from PyTorch-ordered weights [out, in, kh, kw].
+    public init(weights: [Float], bias: [Float]?, outChannels: Int, inChannels: Int,
+                kernel: (height: Int, width: Int), stride: (height: Int, width: Int) = (1, 1),
+                padding: (top: Int, left: Int, bottom: Int, right: Int) = (0, 0, 0, 0),
+                activation: Activation = .none) {
+        precondition(weights.count == outChannels * inChannels * kernel.height * kernel.width,
+                     "weights do not match [\(outChannels), \(inChannels), \(kernel.height), \(kernel.width)]")
+        precondition(bias.map { $0.count == outChannels } ?? true, "bias must have \(outChannels) values")
+        self.weights = weights
+        self.bias = bias
+        self.outChannels = outChannels
+        self.inChannels = inChannels
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+        self.activation = activation
+    }
+
+    /// A square-kernel convolution with symmetric padding, as `nn.Conv2d(in, out, k, stride, padding)`.
+    public convenience init(weights: [Float], bias: [Float]?, outChannels: Int, inChannels: Int,
+                            kernelSize: Int, stride: Int = 1, padding: Int = 0, activation: Activation = .none) {
+        self.init(weights: weights, bias: bias, outChannels: outChannels, inChannels: inChannels,
+                  kernel: (kernelSize, kernelSize), stride: (stride, stride),
+                  padding: (padding, padding, padding, padding), activation: activation)
+    }
+
+    /// Number of primitives created so far (one per distinct input shape and precision).
+    public var cachedPrimitiveCount: Int { primitives.count }
+
+    /// Replaces weights and bias (same shapes) in place, re-preparing every cached primitive;
+    /// used by style-adaptive convolutions once per image.
+    public func setWeights(_ weights: [Float], bias: [Float]?) throws {
+        precondition(weights.count == self.weights.count, "new weights must keep the shape")
+        precondition((bias == nil) == (self.bias == nil), "new bias must match the old one's presence")
+        self.weights = weights
+        self.bias = bias
+        for primitive in primitives.values { try primitive.setWeights(weights, bias: bias) }
+    }
+
+    /// The output height and width for an input of `height` x `width`.
+    public func outputSize(height: Int, width: Int) -> (height: Int, width: Int) {
+        ((height + padding.top + padding.bottom - kernel.height) / stride.height + 1,
+         (width + padding.left + padding.right - kernel.width) / stride.width + 1)
+    }
+
+    /// Runs the convolution on `input` ([N, C, H, W], stored NHWC).
+    public func callAsFunction(_ input: Tensor, in context: ComputeContext) throws -> Tensor {
+        guard input.shape.count == 4, input.channels == inChannels else {
+            throw EngineError("conv2d expects [N, \(inChannels), H, W], got \(input.shape)")
+        }
+        let key = Key(batch: input.batch, height: input.height, width: input.width, bf16: context.precision == .bf16)
+        let primitive = try primitives[key] ?? makePrimitive(key, context: context)
+        let (outH, outW) = outputSize(height: input.height, width: input.width)
+        var output = Tensor(zeros: [input.batch, outChannels, outH, outW])
+        try input.storage.withUnsafeBufferPointer { src in
+            try output.storage.withUnsafeMutableBufferPointer { dst in
+                try primitive.execute(src.baseAddress!, dst.baseAddress!, threads: context.threads)
+            }
+        }
+        return output
+    }
+
+    private func makePrimitive(_ key: Key, context: ComputeContext) throws -> ConvolutionPrimitive {
+        var params = gs_conv_params(
+            batch: Int64(key.batch), in_channels: Int64(inChannels), in_height: Int64(key.height), in_width: Int64(key.width),
+            out_channels: Int64(outChannels), kernel_height: Int64(kernel.height), kernel_width: Int64(kernel.width),
+            stride_h: Int64(stride.height), stride_w: Int64(stride.width),
+            pad_top: Int64(padding.top), pad_left: Int64(padding.left), pad_bottom: Int64(padding.bottom), pad_right: Int64(padding.right),
+            has_bias: bias == nil ? 0 : 1, activation: activation.shimKind, activation_alpha: activation.shimAlpha,
+            use_bf16: key.bf16 ? 1 : 0)
+        let primitive = try ConvolutionPrimitive(context: context, params: &params, weights: weights, bias: bias)
+        primitives[key] = primitive
+        return primitive
+    }
+}
+
+/// Owns one oneDNN convolution primitive and its prepared weights.
+final class ConvolutionPrimitive {
+    private let handle: OpaquePointer
+    let context: ComputeContext   // kept alive while the primitive lives
+
+    init(context: ComputeContext, params: inout gs_conv_params, weights: [Float], bias: [Float]?) throws {
+        var handle: OpaquePointer?
+        try checkedShimCall("conv2d \(params.out_channels)x\(params.in_channels)x\(params.kernel_height)x\(params.kernel_width) on \(params.in_height)x\(params.in_width)") { err, len in
+            weights.withUnsafeBufferPointer { w in
+                withOptionalPointer(bias) { b in gs_conv_create(context.handle, &params, w.baseAddress, b, &handle, err, len) }
+            }
+        }
+        self.handle = handle!
+        self.context = context
+    }
+
+    deinit { gs_conv_destroy(handle) }
+
+    var implementation: String { String(cString: gs_conv_implementation(handle)) }
+
+    func setWeights(_ weights: [Float], bias: [Float]?) throws {
+        try checkedShimCall("conv2d weights") { err, len in
+            weights.withUnsafeBufferPointer { w in
+                withOptionalPointer(bias) { b in gs_conv_set_weights(handle, w.baseAddress, b, err, len) }
+            }
+        }
+    }
+
+    func execute(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, threads: Int) throws {
+        try checkedShimCall("conv2d") { gs_conv_execute(handle, src, dst, Int32(threads), $0, $1) }
+    }
+}
+
+/// Calls `body` with a pointer to the array's elements, or nil when there is no array.
+@inline(__always)
+func withOptionalPointer<R>(_ values: [Float]?, _ body: (UnsafePointer<Float>?) throws -> R) rethrows -> R {
+    guard let values else { return try body(nil) }
+    return try values.withUnsafeBufferPointer { try body($0.baseAddress) }
+}

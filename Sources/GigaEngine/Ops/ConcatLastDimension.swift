@@ -1,0 +1,36 @@
+extension Ops {
+    /// Concatenates row-major tensors (any rank except 4, e.g. tokens [B, T, Cᵢ]) along their last
+    /// dimension; matches `torch.cat(tensors, dim=-1)`. For rank-4 feature maps use
+    /// `concatChannels`. Throws when the list is empty, a tensor is rank 0 or 4, or the tensors
+    /// differ in any dimension but the last.
+    public static func concatLastDimension(_ tensors: [Tensor]) throws -> Tensor {
+        guard let first = tensors.first else { throw EngineError("concatLastDimension needs at least one tensor") }
+        let leading = Array(first.shape.dropLast())
+        for tensor in tensors {
+            guard !tensor.shape.isEmpty, tensor.shape.count != 4 else {
+                throw EngineError("concatLastDimension works on row-major tensors of rank 1 to 3 or 5+, got \(tensor.shape)"
+                                  + (tensor.shape.count == 4 ? "; use concatChannels for [N, C, H, W]" : ""))
+            }
+            guard Array(tensor.shape.dropLast()) == leading else {
+                throw EngineError("concatLastDimension needs equal leading dimensions; got \(tensors.map(\.shape))")
+            }
+        }
+        let rows = leading.reduce(1, *)
+        let widths = tensors.map { $0.shape.last! }
+        let total = widths.reduce(0, +)
+        let values = [Float](unsafeUninitializedCapacity: rows * total) { out, initialized in
+            var offset = 0
+            for (tensor, width) in zip(tensors, widths) {
+                tensor.storage.withUnsafeBufferPointer { src in
+                    for r in 0..<rows {
+                        let from = r * width, to = r * total + offset
+                        for k in 0..<width { out[to + k] = src[from + k] }
+                    }
+                }
+                offset += width
+            }
+            initialized = rows * total
+        }
+        return Tensor(shape: leading + [total], storage: values)
+    }
+}

@@ -1,0 +1,2 @@
+/// Namespace of the engine's element-wise, normalisation, resampling and attention ops.
+public enum Ops {}

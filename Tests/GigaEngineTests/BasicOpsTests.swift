@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+@testable import GigaEngine
+
+/// The basic ops against PyTorch's outputs in Tests/Fixtures/engine/basic-ops.safetensors
+/// (written by Training/fixtures/engine_basic_ops.py).
+@Suite struct BasicOpsTests {
+    private static let fixturePath = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/engine/basic-ops.safetensors").path
+
+    private let file: SafetensorsFile
+
+    init() throws { file = try SafetensorsFile(path: Self.fixturePath) }
+
+    /// A fixture tensor, converted from PyTorch's order to the engine's storage order.
+    private func tensor(_ name: String) throws -> Tensor {
+        Tensor(nchw: try file.floats(name), shape: try file.entry(name).shape)
+    }
+
+    private func scalar(_ name: String) throws -> Float {
+        let values = try file.floats(name)
+        try #require(values.count == 1)
+        return values[0]
+    }
+
+    /// Checks shape and values (in PyTorch order) against the fixture tensor `name`.
+    private func expectMatches(_ actual: Tensor, _ name: String, tolerance: Float = 1e-4,
+                               sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let expected = try tensor(name)
+        #expect(actual.shape == expected.shape, "\(name)", sourceLocation: sourceLocation)
+        guard actual.shape == expected.shape else { return }
+        let error = relativeMaxError(actual.nchwValues(), expected.nchwValues())
+        #expect(error <= tolerance, "\(name): relative max error \(error)", sourceLocation: sourceLocation)
+    }
+
+    // MARK: Element-wise
+
+    @Test func activationsMatchPyTorch() throws {
+        let input = try tensor("act.input")
+        try expectMatches(Ops.silu(input), "act.silu")
+        try expectMatches(Ops.gelu(input), "act.gelu")
+        try expectMatches(Ops.leakyReLU(input, slope: 0.2), "act.leaky_relu")
+        try expectMatches(Ops.leakyReLU(input), "act.leaky_relu")
+    }
+
+    @Test func activationsWorkOnAnyRank() throws {
+        let tokens = Tensor(shape: [2, 3], storage: [-2, -0.5, 0, 0.5, 2, 40])
+        #expect(Ops.leakyReLU(tokens).storage == [-0.4, -0.1, 0, 0.5, 2, 40])
+        #expect(Ops.silu(tokens).shape == [2, 3])
+        #expect(Ops.gelu(tokens).storage[5] == 40)
+    }
+
+    @Test func arithmeticMatchesPyTorch() throws {
+        let a = try tensor("add.a"), b = try tensor("add.b")
+        try expectMatches(Ops.add(a, b), "add.output")
+        try expectMatches(Ops.scale(a, by: scalar("scale.factor")), "scale.output")
+        try expectMatches(Ops.addScaled(a, b, scale: scalar("add_scaled.factor")), "add_scaled.output")
+    }
+
+    @Test func arithmeticRefusesDifferentShapes() throws {
+        let a = Tensor(zeros: [1, 2, 3, 4]), b = Tensor(zeros: [1, 2, 4, 3])
+        #expect(throws: EngineError.self) { try Ops.add(a, b) }
+        #expect(throws: EngineError.self) { try Ops.addScaled(a, b.reshaped([24]), scale: 1) }
+    }
+
+    // MARK: Concatenation
+
+    @Test func concatChannelsMatchesTorchCat() throws {
+        let parts = try ["a", "b", "c"].map { try tensor("concat_channels.\($0)") }
+        try expectMatches(Ops.concatChannels(parts), "concat_channels.output", tolerance: 0)
+    }
+
+    @Test func concatLastDimensionMatchesTorchCat() throws {
+        let parts = try ["a", "b"].map { try tensor("concat_last.\($0)") }
+        try expectMatches(Ops.concatLastDimension(parts), "concat_last.output", tolerance: 0)
+    }
+
+    @Test func concatenationRefusesMismatchedShapes() {
+        #expect(throws: EngineError.self) { try Ops.concatChannels([]) }
+        #expect(throws: EngineError.self) { try Ops.concatChannels([Tensor(zeros: [1, 2, 3, 4]), Tensor(zeros: [1, 2, 3, 5])]) }
+        #expect(throws: EngineError.self) { try Ops.concatChannels([Tensor(zeros: [1, 2, 3])]) }
+        #expect(throws: EngineError.self) { try Ops.concatLastDimension([Tensor(zeros: [2, 3]), Tensor(zeros: [3, 3])]) }
+        #expect(throws: EngineError.self) { try Ops.concatLastDimension([Tensor(zeros: [1, 2, 3, 4])]) }
+    }
+
+    // MARK: Normalisation
+
+    @Test func rmsNormOverChannelsMatchesPyTorch() throws {
+        let output = try Ops.rmsNorm(tensor("rmsnorm.input"), gamma: file.floats("rmsnorm.gamma"))
+        try expectMatches(output, "rmsnorm.output")
+        // The all-zero pixel stays zero (the 1e-12 clamp, not a division by zero).
+        #expect(output.storage.prefix(13).allSatisfy { $0 == 0 })
+    }
+
+    @Test func rmsNormOverTokensMatchesPyTorch() throws {
+        let output = try Ops.rmsNorm(tensor("rmsnorm_tokens.input"), gamma: file.floats("rmsnorm_tokens.gamma"))
+        try expectMatches(output, "rmsnorm_tokens.output")
+    }
+
+    @Test func layerNormOverTokensMatchesPyTorch() throws {
+        let output = try Ops.layerNorm(tensor("layernorm_tokens.input"), weight: file.floats("layernorm_tokens.weight"),
+                                       bias: file.floats("layernorm_tokens.bias"), eps: 1e-5)
+        try expectMatches(output, "layernorm_tokens.output")
+    }
+
+    @Test func layerNormOverChannelsMatchesPyTorch() throws {
+        let output = try Ops.layerNorm(tensor("layernorm_channels.input"), weight: file.floats("layernorm_channels.weight"),
+                                       bias: file.floats("layernorm_channels.bias"))
+        try expectMatches(output, "layernorm_channels.output")
+    }
+
+    @Test func layerNormWithoutAffineIsZeroMeanUnitVariance() throws {
+        let output = try Ops.layerNorm(Tensor(shape: [1, 4], storage: [1, 2, 3, 4]), weight: nil, bias: nil, eps: 0)
+        let expected: [Float] = [-1.5, -0.5, 0.5, 1.5].map { $0 / Float(1.25).squareRoot() }
+        #expect(relativeMaxError(output.storage, expected) <= 1e-6)
+    }
+
+    @Test func normsRefuseParametersOfTheWrongLength() {
+        let map = Tensor(zeros: [1, 5, 2, 3])
+        #expect(throws: EngineError.self) { try Ops.rmsNorm(map, gamma: [Float](repeating: 1, count: 3)) }
+        #expect(throws: EngineError.self) { try Ops.layerNorm(map, weight: nil, bias: [Float](repeating: 0, count: 3)) }
+        #expect(throws: EngineError.self) { try Ops.rmsNorm(Tensor(shape: [], storage: [1]), gamma: [1]) }
+    }
+
+    // MARK: Softmax
+
+    @Test func softmaxMatchesPyTorch() throws {
+        let output = try Ops.softmax(tensor("softmax.input"))
+        try expectMatches(output, "softmax.output")
+        #expect(output.storage.allSatisfy { $0.isFinite })
+    }
+
+    @Test func softmaxOverTheWidthOfARank4TensorMatchesPyTorch() throws {
+        try expectMatches(Ops.softmax(tensor("softmax_rank4.input")), "softmax_rank4.output")
+    }
+
+    // MARK: Resampling
+
+    @Test func upsampleNearestMatchesPyTorch() throws {
+        let input = try tensor("upsample_nearest.input")
+        try expectMatches(Ops.upsampleNearest(input, factor: 2), "upsample_nearest.x2", tolerance: 0)
+        try expectMatches(Ops.upsampleNearest(input, factor: 3), "upsample_nearest.x3", tolerance: 0)
+        #expect(throws: EngineError.self) { try Ops.upsampleNearest(input, factor: 0) }
+    }
+
+    @Test func upsampleBilinearByTwoMatchesPyTorch() throws {
+        let input = try tensor("upsample_bilinear.input")
+        try expectMatches(Ops.upsampleBilinear(input, height: 8, width: 12), "upsample_bilinear.x2")
+    }
+
+    @Test func bilinearResizeToOddAndSmallerSizesMatchesPyTorch() throws {
+        let input = try tensor("resize_bilinear.input")
+        try expectMatches(Ops.upsampleBilinear(input, height: 12, width: 9), "resize_bilinear.12x9")
+        try expectMatches(Ops.upsampleBilinear(input, height: 4, width: 3), "resize_bilinear.4x3")
+        #expect(throws: EngineError.self) { try Ops.upsampleBilinear(input, height: 0, width: 3) }
+    }
+
+    @Test func pixelShuffleMatchesPyTorch() throws {
+        try expectMatches(Ops.pixelShuffle(tensor("pixel_shuffle2.input"), factor: 2), "pixel_shuffle2.output", tolerance: 0)
+        try expectMatches(Ops.pixelShuffle(tensor("pixel_shuffle3.input"), factor: 3), "pixel_shuffle3.output", tolerance: 0)
+        #expect(throws: EngineError.self) { try Ops.pixelShuffle(Tensor(zeros: [1, 6, 2, 2]), factor: 2) }
+    }
+
+    // MARK: Blur and pooling
+
+    @Test func blur121MatchesReflectPaddedDepthwiseConv() throws {
+        try expectMatches(Ops.blur121(tensor("blur.input")), "blur.output")
+        try expectMatches(Ops.blur121(tensor("blur_small.input")), "blur_small.output")
+        #expect(throws: EngineError.self) { try Ops.blur121(Tensor(zeros: [1, 3, 1, 5])) }
+    }
+
+    @Test func blur121KeepsConstantMaps() throws {
+        let constant = Tensor(shape: [1, 3, 4, 5], storage: [Float](repeating: 2.5, count: 60))
+        #expect(try Ops.blur121(constant).storage == constant.storage)
+    }
+
+    @Test func maxPool2x2MatchesPyTorch() throws {
+        try expectMatches(Ops.maxPool2x2(tensor("maxpool.input")), "maxpool.output", tolerance: 0)
+        #expect(throws: EngineError.self) { try Ops.maxPool2x2(Tensor(zeros: [1, 3, 1, 4])) }
+    }
+
+    @Test func maxPool2x2PropagatesNaN() throws {
+        let input = Tensor(shape: [1, 1, 2, 2], storage: [1, .nan, 3, 2])
+        #expect(try Ops.maxPool2x2(input).storage[0].isNaN)
+    }
+}
