@@ -4,21 +4,13 @@ import Testing
 
 /// Attention ops against PyTorch (Training/fixtures/engine_attention_adaptive.py).
 @Suite struct AttentionTests {
-    static let fixturePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../Fixtures/engine/attention-adaptive.safetensors").standardizedFileURL.path
+    private let fixture: EngineFixture
 
-    let file: SafetensorsFile
-    init() throws { file = try SafetensorsFile(path: Self.fixturePath) }
-
-    func tensor(_ name: String) throws -> Tensor {
-        Tensor(shape: try file.entry(name).shape, storage: try file.floats(name))
-    }
-
-    func mask(_ name: String) throws -> [Bool] { try file.floats(name).map { $0 != 0 } }
+    init() throws { fixture = try EngineFixture("attention-adaptive.safetensors") }
 
     @Test func matchesScaledDotProductAttention() throws {
-        let q = try tensor("attention.query"), k = try tensor("attention.key"), v = try tensor("attention.value")
-        let expected = try tensor("attention.output")
+        let q = try fixture.tensor("attention.query"), k = try fixture.tensor("attention.key"), v = try fixture.tensor("attention.value")
+        let expected = try fixture.tensor("attention.output")
         let output = try Ops.attention(query: q, key: k, value: v, heads: 3)
         #expect(output.shape == [2, 37, 24])
         #expect(relativeMaxError(output.storage, expected.storage) <= 1e-4)
@@ -28,41 +20,41 @@ import Testing
     }
 
     @Test func honoursAnExplicitScale() throws {
-        let output = try Ops.attention(query: tensor("attention.query"), key: tensor("attention.key"),
-                                       value: tensor("attention.value"), heads: 3, scale: 0.61)
-        #expect(relativeMaxError(output.storage, try tensor("attention.scaled.output").storage) <= 1e-4)
+        let output = try Ops.attention(query: fixture.tensor("attention.query"), key: fixture.tensor("attention.key"),
+                                       value: fixture.tensor("attention.value"), heads: 3, scale: 0.61)
+        #expect(relativeMaxError(output.storage, try fixture.tensor("attention.scaled.output").storage) <= 1e-4)
     }
 
     @Test func keyPaddingMaskMatchesSDPAsBooleanMask() throws {
-        let output = try Ops.attention(query: tensor("attention.query"), key: tensor("attention.key"),
-                                       value: tensor("attention.value"), heads: 3, keyMask: mask("attention.mask"))
-        #expect(relativeMaxError(output.storage, try tensor("attention.masked.output").storage) <= 1e-4)
+        let output = try Ops.attention(query: fixture.tensor("attention.query"), key: fixture.tensor("attention.key"),
+                                       value: fixture.tensor("attention.value"), heads: 3, keyMask: fixture.mask("attention.mask"))
+        #expect(relativeMaxError(output.storage, try fixture.tensor("attention.masked.output").storage) <= 1e-4)
     }
 
     @Test func fullyMaskedRowsAttendUniformlyAsMaskedFillDoes() throws {
-        let output = try Ops.attention(query: tensor("attention.query"), key: tensor("attention.key"),
-                                       value: tensor("attention.value"), heads: 3, keyMask: mask("attention.fullmask"))
+        let output = try Ops.attention(query: fixture.tensor("attention.query"), key: fixture.tensor("attention.key"),
+                                       value: fixture.tensor("attention.value"), heads: 3, keyMask: fixture.mask("attention.fullmask"))
         #expect(output.storage.allSatisfy { $0.isFinite })
-        #expect(relativeMaxError(output.storage, try tensor("attention.fullmask.output").storage) <= 1e-4)
+        #expect(relativeMaxError(output.storage, try fixture.tensor("attention.fullmask.output").storage) <= 1e-4)
     }
 
     @Test func valueHeadsMayBeNarrowerThanQueryHeads() throws {
-        let output = try Ops.attention(query: tensor("attention.query"), key: tensor("attention.key"),
-                                       value: tensor("attention.value5"), heads: 3)
+        let output = try Ops.attention(query: fixture.tensor("attention.query"), key: fixture.tensor("attention.key"),
+                                       value: fixture.tensor("attention.value5"), heads: 3)
         #expect(output.shape == [2, 37, 15])
-        #expect(relativeMaxError(output.storage, try tensor("attention.value5.output").storage) <= 1e-4)
+        #expect(relativeMaxError(output.storage, try fixture.tensor("attention.value5.output").storage) <= 1e-4)
     }
 
     @Test func l2AttentionMatchesCdistReference() throws {
-        let qk = try tensor("l2attention.querykey"), v = try tensor("l2attention.value")
+        let qk = try fixture.tensor("l2attention.querykey"), v = try fixture.tensor("l2attention.value")
         let output = try Ops.l2Attention(queryKey: qk, value: v, heads: 3)
         #expect(output.shape == [2, 29, 18])
-        #expect(relativeMaxError(output.storage, try tensor("l2attention.output").storage) <= 1e-4)
+        #expect(relativeMaxError(output.storage, try fixture.tensor("l2attention.output").storage) <= 1e-4)
         let scaled = try Ops.l2Attention(queryKey: qk, value: v, heads: 3, scale: 0.23)
-        #expect(relativeMaxError(scaled.storage, try tensor("l2attention.scaled.output").storage) <= 1e-4)
+        #expect(relativeMaxError(scaled.storage, try fixture.tensor("l2attention.scaled.output").storage) <= 1e-4)
         // Not the dot-product attention of the same tensors.
         let dot = try Ops.attention(query: qk, key: qk, value: v, heads: 3)
-        #expect(relativeMaxError(dot.storage, try tensor("l2attention.output").storage) > 1e-2)
+        #expect(relativeMaxError(dot.storage, try fixture.tensor("l2attention.output").storage) > 1e-2)
     }
 
     @Test func featureMapTokensAreAFreeReshape() throws {

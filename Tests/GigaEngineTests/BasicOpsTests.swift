@@ -5,43 +5,18 @@ import Testing
 /// The basic ops against PyTorch's outputs in Tests/Fixtures/engine/basic-ops.safetensors
 /// (written by Training/fixtures/engine_basic_ops.py).
 @Suite struct BasicOpsTests {
-    private static let fixturePath = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/engine/basic-ops.safetensors").path
+    private let fixture: EngineFixture
 
-    private let file: SafetensorsFile
-
-    init() throws { file = try SafetensorsFile(path: Self.fixturePath) }
-
-    /// A fixture tensor, converted from PyTorch's order to the engine's storage order.
-    private func tensor(_ name: String) throws -> Tensor {
-        Tensor(nchw: try file.floats(name), shape: try file.entry(name).shape)
-    }
-
-    private func scalar(_ name: String) throws -> Float {
-        let values = try file.floats(name)
-        try #require(values.count == 1)
-        return values[0]
-    }
-
-    /// Checks shape and values (in PyTorch order) against the fixture tensor `name`.
-    private func expectMatches(_ actual: Tensor, _ name: String, tolerance: Float = 1e-4,
-                               sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let expected = try tensor(name)
-        #expect(actual.shape == expected.shape, "\(name)", sourceLocation: sourceLocation)
-        guard actual.shape == expected.shape else { return }
-        let error = relativeMaxError(actual.nchwValues(), expected.nchwValues())
-        #expect(error <= tolerance, "\(name): relative max error \(error)", sourceLocation: sourceLocation)
-    }
+    init() throws { fixture = try EngineFixture("basic-ops.safetensors") }
 
     // MARK: Element-wise
 
     @Test func activationsMatchPyTorch() throws {
-        let input = try tensor("act.input")
-        try expectMatches(Ops.silu(input), "act.silu")
-        try expectMatches(Ops.gelu(input), "act.gelu")
-        try expectMatches(Ops.leakyReLU(input, slope: 0.2), "act.leaky_relu")
-        try expectMatches(Ops.leakyReLU(input), "act.leaky_relu")
+        let input = try fixture.tensor("act.input")
+        try fixture.expectMatches(Ops.silu(input), "act.silu")
+        try fixture.expectMatches(Ops.gelu(input), "act.gelu")
+        try fixture.expectMatches(Ops.leakyReLU(input, slope: 0.2), "act.leaky_relu")
+        try fixture.expectMatches(Ops.leakyReLU(input), "act.leaky_relu")
     }
 
     @Test func activationsWorkOnAnyRank() throws {
@@ -52,10 +27,10 @@ import Testing
     }
 
     @Test func arithmeticMatchesPyTorch() throws {
-        let a = try tensor("add.a"), b = try tensor("add.b")
-        try expectMatches(Ops.add(a, b), "add.output")
-        try expectMatches(Ops.scale(a, by: scalar("scale.factor")), "scale.output")
-        try expectMatches(Ops.addScaled(a, b, scale: scalar("add_scaled.factor")), "add_scaled.output")
+        let a = try fixture.tensor("add.a"), b = try fixture.tensor("add.b")
+        try fixture.expectMatches(Ops.add(a, b), "add.output")
+        try fixture.expectMatches(Ops.scale(a, by: fixture.scalar("scale.factor")), "scale.output")
+        try fixture.expectMatches(Ops.addScaled(a, b, scale: fixture.scalar("add_scaled.factor")), "add_scaled.output")
     }
 
     @Test func arithmeticRefusesDifferentShapes() throws {
@@ -67,13 +42,13 @@ import Testing
     // MARK: Concatenation
 
     @Test func concatChannelsMatchesTorchCat() throws {
-        let parts = try ["a", "b", "c"].map { try tensor("concat_channels.\($0)") }
-        try expectMatches(Ops.concatChannels(parts), "concat_channels.output", tolerance: 0)
+        let parts = try ["a", "b", "c"].map { try fixture.tensor("concat_channels.\($0)") }
+        try fixture.expectMatches(Ops.concatChannels(parts), "concat_channels.output", tolerance: 0)
     }
 
     @Test func concatLastDimensionMatchesTorchCat() throws {
-        let parts = try ["a", "b"].map { try tensor("concat_last.\($0)") }
-        try expectMatches(Ops.concatLastDimension(parts), "concat_last.output", tolerance: 0)
+        let parts = try ["a", "b"].map { try fixture.tensor("concat_last.\($0)") }
+        try fixture.expectMatches(Ops.concatLastDimension(parts), "concat_last.output", tolerance: 0)
     }
 
     @Test func concatenationRefusesMismatchedShapes() {
@@ -87,27 +62,27 @@ import Testing
     // MARK: Normalisation
 
     @Test func rmsNormOverChannelsMatchesPyTorch() throws {
-        let output = try Ops.rmsNorm(tensor("rmsnorm.input"), gamma: file.floats("rmsnorm.gamma"))
-        try expectMatches(output, "rmsnorm.output")
+        let output = try Ops.rmsNorm(fixture.tensor("rmsnorm.input"), gamma: fixture.floats("rmsnorm.gamma"))
+        try fixture.expectMatches(output, "rmsnorm.output")
         // The all-zero pixel stays zero (the 1e-12 clamp, not a division by zero).
         #expect(output.storage.prefix(13).allSatisfy { $0 == 0 })
     }
 
     @Test func rmsNormOverTokensMatchesPyTorch() throws {
-        let output = try Ops.rmsNorm(tensor("rmsnorm_tokens.input"), gamma: file.floats("rmsnorm_tokens.gamma"))
-        try expectMatches(output, "rmsnorm_tokens.output")
+        let output = try Ops.rmsNorm(fixture.tensor("rmsnorm_tokens.input"), gamma: fixture.floats("rmsnorm_tokens.gamma"))
+        try fixture.expectMatches(output, "rmsnorm_tokens.output")
     }
 
     @Test func layerNormOverTokensMatchesPyTorch() throws {
-        let output = try Ops.layerNorm(tensor("layernorm_tokens.input"), weight: file.floats("layernorm_tokens.weight"),
-                                       bias: file.floats("layernorm_tokens.bias"), eps: 1e-5)
-        try expectMatches(output, "layernorm_tokens.output")
+        let output = try Ops.layerNorm(fixture.tensor("layernorm_tokens.input"), weight: fixture.floats("layernorm_tokens.weight"),
+                                       bias: fixture.floats("layernorm_tokens.bias"), eps: 1e-5)
+        try fixture.expectMatches(output, "layernorm_tokens.output")
     }
 
     @Test func layerNormOverChannelsMatchesPyTorch() throws {
-        let output = try Ops.layerNorm(tensor("layernorm_channels.input"), weight: file.floats("layernorm_channels.weight"),
-                                       bias: file.floats("layernorm_channels.bias"))
-        try expectMatches(output, "layernorm_channels.output")
+        let output = try Ops.layerNorm(fixture.tensor("layernorm_channels.input"), weight: fixture.floats("layernorm_channels.weight"),
+                                       bias: fixture.floats("layernorm_channels.bias"))
+        try fixture.expectMatches(output, "layernorm_channels.output")
     }
 
     @Test func layerNormWithoutAffineIsZeroMeanUnitVariance() throws {
@@ -126,47 +101,47 @@ import Testing
     // MARK: Softmax
 
     @Test func softmaxMatchesPyTorch() throws {
-        let output = try Ops.softmax(tensor("softmax.input"))
-        try expectMatches(output, "softmax.output")
+        let output = try Ops.softmax(fixture.tensor("softmax.input"))
+        try fixture.expectMatches(output, "softmax.output")
         #expect(output.storage.allSatisfy { $0.isFinite })
     }
 
     @Test func softmaxOverTheWidthOfARank4TensorMatchesPyTorch() throws {
-        try expectMatches(Ops.softmax(tensor("softmax_rank4.input")), "softmax_rank4.output")
+        try fixture.expectMatches(Ops.softmax(fixture.tensor("softmax_rank4.input")), "softmax_rank4.output")
     }
 
     // MARK: Resampling
 
     @Test func upsampleNearestMatchesPyTorch() throws {
-        let input = try tensor("upsample_nearest.input")
-        try expectMatches(Ops.upsampleNearest(input, factor: 2), "upsample_nearest.x2", tolerance: 0)
-        try expectMatches(Ops.upsampleNearest(input, factor: 3), "upsample_nearest.x3", tolerance: 0)
+        let input = try fixture.tensor("upsample_nearest.input")
+        try fixture.expectMatches(Ops.upsampleNearest(input, factor: 2), "upsample_nearest.x2", tolerance: 0)
+        try fixture.expectMatches(Ops.upsampleNearest(input, factor: 3), "upsample_nearest.x3", tolerance: 0)
         #expect(throws: EngineError.self) { try Ops.upsampleNearest(input, factor: 0) }
     }
 
     @Test func upsampleBilinearByTwoMatchesPyTorch() throws {
-        let input = try tensor("upsample_bilinear.input")
-        try expectMatches(Ops.upsampleBilinear(input, height: 8, width: 12), "upsample_bilinear.x2")
+        let input = try fixture.tensor("upsample_bilinear.input")
+        try fixture.expectMatches(Ops.upsampleBilinear(input, height: 8, width: 12), "upsample_bilinear.x2")
     }
 
     @Test func bilinearResizeToOddAndSmallerSizesMatchesPyTorch() throws {
-        let input = try tensor("resize_bilinear.input")
-        try expectMatches(Ops.upsampleBilinear(input, height: 12, width: 9), "resize_bilinear.12x9")
-        try expectMatches(Ops.upsampleBilinear(input, height: 4, width: 3), "resize_bilinear.4x3")
+        let input = try fixture.tensor("resize_bilinear.input")
+        try fixture.expectMatches(Ops.upsampleBilinear(input, height: 12, width: 9), "resize_bilinear.12x9")
+        try fixture.expectMatches(Ops.upsampleBilinear(input, height: 4, width: 3), "resize_bilinear.4x3")
         #expect(throws: EngineError.self) { try Ops.upsampleBilinear(input, height: 0, width: 3) }
     }
 
     @Test func pixelShuffleMatchesPyTorch() throws {
-        try expectMatches(Ops.pixelShuffle(tensor("pixel_shuffle2.input"), factor: 2), "pixel_shuffle2.output", tolerance: 0)
-        try expectMatches(Ops.pixelShuffle(tensor("pixel_shuffle3.input"), factor: 3), "pixel_shuffle3.output", tolerance: 0)
+        try fixture.expectMatches(Ops.pixelShuffle(fixture.tensor("pixel_shuffle2.input"), factor: 2), "pixel_shuffle2.output", tolerance: 0)
+        try fixture.expectMatches(Ops.pixelShuffle(fixture.tensor("pixel_shuffle3.input"), factor: 3), "pixel_shuffle3.output", tolerance: 0)
         #expect(throws: EngineError.self) { try Ops.pixelShuffle(Tensor(zeros: [1, 6, 2, 2]), factor: 2) }
     }
 
     // MARK: Blur and pooling
 
     @Test func blur121MatchesReflectPaddedDepthwiseConv() throws {
-        try expectMatches(Ops.blur121(tensor("blur.input")), "blur.output")
-        try expectMatches(Ops.blur121(tensor("blur_small.input")), "blur_small.output")
+        try fixture.expectMatches(Ops.blur121(fixture.tensor("blur.input")), "blur.output")
+        try fixture.expectMatches(Ops.blur121(fixture.tensor("blur_small.input")), "blur_small.output")
         #expect(throws: EngineError.self) { try Ops.blur121(Tensor(zeros: [1, 3, 1, 5])) }
     }
 
@@ -176,7 +151,7 @@ import Testing
     }
 
     @Test func maxPool2x2MatchesPyTorch() throws {
-        try expectMatches(Ops.maxPool2x2(tensor("maxpool.input")), "maxpool.output", tolerance: 0)
+        try fixture.expectMatches(Ops.maxPool2x2(fixture.tensor("maxpool.input")), "maxpool.output", tolerance: 0)
         #expect(throws: EngineError.self) { try Ops.maxPool2x2(Tensor(zeros: [1, 3, 1, 4])) }
     }
 

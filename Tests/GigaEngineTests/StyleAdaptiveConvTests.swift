@@ -5,9 +5,6 @@ import Testing
 /// StyleAdaptiveConv against a PyTorch reimplementation of AdaptiveConv2DMod
 /// (Training/fixtures/engine_attention_adaptive.py).
 @Suite struct StyleAdaptiveConvTests {
-    static let fixturePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../Fixtures/engine/attention-adaptive.safetensors").standardizedFileURL.path
-
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
         var styles: Int
@@ -18,21 +15,17 @@ import Testing
     static let cases = [Case(name: "adaconv.k3", styles: 2), Case(name: "adaconv.k1", styles: 1),
                         Case(name: "adaconv.k5", styles: 1)]
 
-    let file: SafetensorsFile
-    init() throws { file = try SafetensorsFile(path: Self.fixturePath) }
+    private let fixture: EngineFixture
 
-    func tensor(_ name: String) throws -> Tensor {
-        let shape = try file.entry(name).shape
-        return Tensor(nchw: try file.floats(name), shape: shape)
-    }
+    init() throws { fixture = try EngineFixture("attention-adaptive.safetensors") }
 
     func layer(_ name: String) throws -> StyleAdaptiveConv {
-        try StyleAdaptiveConv(weights: tensor("\(name).weights"))
+        try StyleAdaptiveConv(weights: fixture.tensor("\(name).weights"))
     }
 
     func prepare(_ layer: StyleAdaptiveConv, _ name: String, style: Int) throws {
-        try layer.prepare(kernelLogits: file.floats("\(name).style\(style).kernel_logits"),
-                          modulation: file.floats("\(name).style\(style).modulation"))
+        try layer.prepare(kernelLogits: fixture.floats("\(name).style\(style).kernel_logits"),
+                          modulation: fixture.floats("\(name).style\(style).modulation"))
     }
 
     @Test(arguments: cases)
@@ -40,7 +33,7 @@ import Testing
         let layer = try layer(t.name)
         for style in 0..<t.styles {
             try prepare(layer, t.name, style: style)
-            let expected = try file.floats("\(t.name).style\(style).prepared")
+            let expected = try fixture.floats("\(t.name).style\(style).prepared")
             let prepared = try #require(layer.preparedWeights)
             #expect(relativeMaxError(prepared, expected) <= 1e-5)
         }
@@ -49,12 +42,12 @@ import Testing
     @Test(arguments: cases)
     func outputMatchesPyTorchInFP32(_ t: Case) throws {
         let layer = try layer(t.name)
-        let input = try tensor("\(t.name).input")
+        let input = try fixture.tensor("\(t.name).input")
         let context = try ComputeContext(precision: .fp32)
         // Styles in turn through one layer: re-preparing replaces the cached primitive's weights.
         for style in 0..<t.styles {
             try prepare(layer, t.name, style: style)
-            let expected = try tensor("\(t.name).style\(style).output")
+            let expected = try fixture.tensor("\(t.name).style\(style).output")
             let output = try layer(input, in: context)
             #expect(output.shape == expected.shape)
             #expect(relativeMaxError(output.storage, expected.storage) <= 1e-4)
@@ -67,13 +60,13 @@ import Testing
         guard ComputeContext.supportsBF16 else { return }
         let layer = try layer(t.name)
         try prepare(layer, t.name, style: 0)
-        let output = try layer(tensor("\(t.name).input"), in: ComputeContext(precision: .bf16))
-        #expect(relativeMaxError(output.storage, try tensor("\(t.name).style0.output").storage) <= 2e-2)
+        let output = try layer(fixture.tensor("\(t.name).input"), in: ComputeContext(precision: .bf16))
+        #expect(relativeMaxError(output.storage, try fixture.tensor("\(t.name).style0.output").storage) <= 2e-2)
     }
 
     @Test func aSingleKernelIgnoresItsLogit() throws {
         let layer = try layer("adaconv.k1")
-        let modulation = try file.floats("adaconv.k1.style0.modulation")
+        let modulation = try fixture.floats("adaconv.k1.style0.modulation")
         try layer.prepare(kernelLogits: [7], modulation: modulation)
         let a = try #require(layer.preparedWeights)
         try layer.prepare(kernelLogits: [-3], modulation: modulation)
