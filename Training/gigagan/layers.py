@@ -282,6 +282,10 @@ class Mapping(nn.Module):
         super().__init__()
         dims = [z_dim + text_dim] + [w_dim] * depth
         self.layers = nn.ModuleList(nn.Linear(a, b) for a, b in zip(dims[:-1], dims[1:]))
+        with torch.no_grad():  # He init for LeakyReLU(0.2), so w keeps unit scale through the depth
+            for lin in self.layers:
+                nn.init.kaiming_normal_(lin.weight, a=0.2, nonlinearity="leaky_relu")
+                lin.bias.zero_()
 
     def forward(self, z: Tensor, t_global: Tensor) -> Tensor:
         x = torch.cat([F.normalize(z, dim=1, eps=1e-12), t_global], dim=1)
