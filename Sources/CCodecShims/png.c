@@ -151,6 +151,7 @@ int gs_png_decode_rows(gs_png_decoder *d, uint8_t *pixels, gs_png_metadata *meta
         metadata->exif_length = exif_length;
     }
     metadata->warnings = d->errors.warnings;
+    snprintf(metadata->last_warning, sizeof metadata->last_warning, "%s", d->errors.last_warning);
     return 0;
 }
 

@@ -39,6 +39,11 @@ enum PNGDecoder {
     private static func makeMetadata(_ header: gs_png_header, _ found: gs_png_metadata) -> ImageMetadata {
         var notes: [String] = []
         if found.missing_end != 0 { notes.append("the PNG ends after its image data without an IEND chunk") }
+        if found.warnings > 0 {
+            var warning = found.last_warning
+            let text = withUnsafeBytes(of: &warning) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            notes.append("libpng warned \(found.warnings) time\(found.warnings == 1 ? "" : "s"), last: \(text)")
+        }
         let icc = found.icc.map { Data(bytes: $0, count: Int(found.icc_length)) }
         let exif = found.exif.map { Data(bytes: $0, count: Int(found.exif_length)) }
         return ImageMetadata(

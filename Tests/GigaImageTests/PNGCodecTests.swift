@@ -23,7 +23,7 @@ import Testing
     @Test(arguments: [
         ("gray1", 1, false, 1), ("gray2", 1, false, 2), ("gray4", 1, false, 4), ("gray8", 1, false, 8),
         ("gray16", 1, false, 16), ("gray16-interlaced", 1, false, 16),
-        ("graya8", 1, true, 8), ("graya16", 1, true, 16),
+        ("gray8-trns", 1, true, 8), ("graya8", 1, true, 8), ("graya16", 1, true, 16),
         ("palette1", 3, false, 8), ("palette2", 3, false, 8), ("palette4", 3, false, 8), ("palette8", 3, false, 8),
         ("palette4-trns", 3, true, 8),
         ("rgb8", 3, false, 8), ("rgb16", 3, false, 16), ("rgb8-interlaced", 3, false, 8),
@@ -62,6 +62,25 @@ import Testing
         let image = try ImageReader.read(data: data.dropLast(12), source: "cut.png")
         #expect(image.metadata.notes == ["the PNG ends after its image data without an IEND chunk"])
         #expect(image.planes == (try ImageReader.read(data: data)).planes)
+    }
+
+    /// libpng keeps an ancillary chunk whose CRC is wrong but warns; the warning reaches the user.
+    @Test func aBadAncillaryCRCIsReportedInTheNotes() throws {
+        var data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("png/iccp.png")))
+        let iccp = try #require(data.range(of: Data("iCCP".utf8)))
+        let length = data[iccp.lowerBound - 4..<iccp.lowerBound].reduce(0) { $0 << 8 | Int($1) }
+        data[iccp.upperBound + length] ^= 0xFF   // first byte of its CRC
+        let image = try ImageReader.read(data: data, source: "damaged-icc.png")
+        #expect(image.metadata.notes.contains { $0.contains("iCCP: CRC error") }, "\(image.metadata.notes)")
+    }
+
+    @Test func everySingleByteFlipDecodesOrFailsCleanly() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("png/palette4-trns.png")))
+        for offset in 0..<data.count {
+            var flipped = data
+            flipped[offset] ^= 0x5A
+            do { _ = try ImageReader.read(data: flipped, source: "flipped.png") } catch is ImageError {}
+        }
     }
 
     @Test func everyTruncationFailsCleanly() throws {

@@ -33,6 +33,7 @@ typedef struct {
     uint32_t exif_length;
     int missing_end;        // the data stopped after the image but before IEND
     int warnings;
+    char last_warning[128]; // what libpng last warned about (a dropped chunk, say)
 } gs_png_metadata;
 
 /// Reads the signature and every chunk up to the image data. On failure `*truncated` tells

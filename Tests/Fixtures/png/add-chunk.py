@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """add-chunk.py IN OUT TYPE DATA: copies a PNG, inserting one chunk right after IHDR (after
-PLTE for tRNS, which must follow the palette).
+PLTE for a palette's tRNS, which must follow it).
 DATA is hex bytes, or @FILE for iCCP (the profile is named "ICC Profile" and deflated)."""
 import struct
 import sys
@@ -13,10 +13,11 @@ else:
     payload = bytes.fromhex(data)
 png = open(source, "rb").read()
 position = 8
+anchor = b"PLTE" if kind == "tRNS" and b"PLTE" in png else b"IHDR"
 while True:
     length, name = struct.unpack(">I4s", png[position:position + 8])
     position += 12 + length
-    if name == (b"PLTE" if kind == "tRNS" else b"IHDR"):
+    if name == anchor:
         break
 ihdr_end = position
 chunk = struct.pack(">I", len(payload)) + kind.encode() + payload

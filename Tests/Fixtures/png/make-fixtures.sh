@@ -41,6 +41,8 @@ im "$tmp/rgb16.png" -colorspace gray -depth 16 $strip -interlace PNG -define png
 # Python's zlib (add-chunk.py): tRNS on a palette (entry 0 transparent, entry 1 half), gAMA,
 # sRGB, iCCP (Ghostscript's default RGB profile); exiftool writes eXIf.
 python3 add-chunk.py palette4.png palette4-trns.png tRNS 0080
+# Gray tRNS: the value of the top-left pixel becomes transparent wherever it occurs.
+python3 add-chunk.py gray8.png gray8-trns.png tRNS "$(printf '00%02x' "$(im gray8.png -format '%[fx:int(255*p{0,0}.r+0.5)]' info:)")"
 python3 add-chunk.py rgb8.png gamma.png gAMA 0000b18f
 python3 add-chunk.py rgb8.png srgb.png sRGB 00
 python3 add-chunk.py rgb8.png iccp.png iCCP @/usr/share/color/icc/ghostscript/default_rgb.icc
