@@ -73,21 +73,38 @@ public final class Conv2d {
          (width + padding.left + padding.right - kernel.width) / stride.width + 1)
     }
 
-    /// Runs the convolution on `input` ([N, C, H, W], stored NHWC).
+    /// Runs the convolution on `input` ([N, C, H, W], stored NHWC) into a new tensor.
     public func callAsFunction(_ input: Tensor, in context: ComputeContext) throws -> Tensor {
-        guard input.shape.count == 4, input.channels == inChannels else {
-            throw EngineError("conv2d expects [N, \(inChannels), H, W], got \(input.shape)")
+        var output = Tensor(uninitialized: try outputShape(for: input))
+        try callAsFunction(input, into: &output, in: context)
+        return output
+    }
+
+    /// Runs the convolution writing into `output`, whose storage is reused when it already has
+    /// the right number of elements (so a tile loop allocates nothing after its first tile).
+    public func callAsFunction(_ input: Tensor, into output: inout Tensor, in context: ComputeContext) throws {
+        let shape = try outputShape(for: input)
+        if output.shape != shape {
+            output = output.count == shape.reduce(1, *) ? output.reshaped(shape) : Tensor(uninitialized: shape)
         }
         let key = Key(batch: input.batch, height: input.height, width: input.width, bf16: context.precision == .bf16)
         let primitive = try primitives[key] ?? makePrimitive(key, context: context)
-        let (outH, outW) = outputSize(height: input.height, width: input.width)
-        var output = Tensor(zeros: [input.batch, outChannels, outH, outW])
         try input.storage.withUnsafeBufferPointer { src in
             try output.storage.withUnsafeMutableBufferPointer { dst in
                 try primitive.execute(src.baseAddress!, dst.baseAddress!, threads: context.threads)
             }
         }
-        return output
+    }
+
+    private func outputShape(for input: Tensor) throws -> [Int] {
+        guard input.shape.count == 4, input.channels == inChannels else {
+            throw EngineError("conv2d expects [N, \(inChannels), H, W], got \(input.shape)")
+        }
+        let (outH, outW) = outputSize(height: input.height, width: input.width)
+        guard outH > 0, outW > 0 else {
+            throw EngineError("conv2d: a \(input.height)x\(input.width) input is smaller than the \(kernel.height)x\(kernel.width) kernel")
+        }
+        return [input.batch, outChannels, outH, outW]
     }
 
     private func makePrimitive(_ key: Key, context: ComputeContext) throws -> ConvolutionPrimitive {

@@ -45,7 +45,7 @@ public final class Linear {
             primitive = try MatmulPrimitive(context: context, params: &params, weights: weightsKN, bias: bias)
             primitives[key] = primitive
         }
-        var output = Tensor(zeros: Array(input.shape.dropLast()) + [outFeatures])
+        var output = Tensor(uninitialized: Array(input.shape.dropLast()) + [outFeatures])
         try input.storage.withUnsafeBufferPointer { src in
             try output.storage.withUnsafeMutableBufferPointer { dst in
                 try primitive.execute(src.baseAddress!, dst.baseAddress!, threads: context.threads)

@@ -24,6 +24,14 @@ public struct Tensor: Sendable, Equatable {
         self.init(shape: shape, storage: [Float](repeating: 0, count: shape.reduce(1, *)))
     }
 
+    /// A tensor whose elements are left for an op to write: every element must be written before
+    /// it is read (used for outputs, to skip a pass of zero-filling).
+    public init(uninitialized shape: [Int]) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
+        let count = shape.reduce(1, *)
+        self.init(shape: shape, storage: [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count })
+    }
+
     /// A tensor from elements in PyTorch's order (NCHW for rank 4, row-major otherwise).
     public init(nchw values: [Float], shape: [Int]) {
         guard shape.count == 4 else { self.init(shape: shape, storage: values); return }

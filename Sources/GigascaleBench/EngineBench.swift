@@ -58,7 +58,9 @@ struct EngineBench: ParsableCommand {
                           outChannels: shape.channelsOut, inChannels: shape.channelsIn, kernelSize: 3, padding: 1)
         let input = Tensor(shape: [1, shape.channelsIn, shape.size, shape.size],
                            storage: (0..<(shape.channelsIn * shape.size * shape.size)).map { _ in Float.random(in: 0...1, using: &rng) })
-        return try medianSeconds(minimumSeconds: seconds) { _ = try conv(input, in: context) }
+        // The output buffer is reused from run to run, as the generator's tile loop does.
+        var output = try conv(input, in: context)
+        return try medianSeconds(minimumSeconds: seconds) { try conv(input, into: &output, in: context) }
     }
 }
 
@@ -79,7 +81,7 @@ struct EngineBenchRow {
 
     static func table(_ rows: [EngineBenchRow], threads: Int) -> String {
         var lines = [
-            "oneDNN \(ComputeContext.oneDNNVersion) on \(ComputeContext.instructionSet), \(threads) thread(s); median of repeated runs",
+            "oneDNN \(ComputeContext.oneDNNVersion) on \(ComputeContext.instructionSet), \(threads) thread(s); median of repeated runs; batch 1, bias, output buffer reused",
             "| conv 3x3 | precision | Gigascale ms | GFLOP/s | PyTorch NCHW GFLOP/s | speed-up | PyTorch channels-last GFLOP/s | speed-up |",
             "|---|---|---:|---:|---:|---:|---:|---:|",
         ]

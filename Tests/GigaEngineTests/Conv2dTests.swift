@@ -96,6 +96,27 @@ import Testing
         #expect(try conv(input, in: context).storage == fresh.storage)
     }
 
+    @Test func writingIntoAnExistingTensorReusesItsStorageAndMatches() throws {
+        var rng = SeededGenerator(seed: 21)
+        let context = try ComputeContext()
+        let conv = Conv2d(weights: rng.floats(8 * 5 * 9), bias: rng.floats(8), outChannels: 8, inChannels: 5, kernelSize: 3, padding: 1)
+        let input = Tensor(nchw: rng.floats(5 * 6 * 7), shape: [1, 5, 6, 7])
+        var output = Tensor(zeros: [1, 7 * 6, 8])          // right size, other shape: reused
+        let address = output.storage.withUnsafeBufferPointer { $0.baseAddress }
+        try conv(input, into: &output, in: context)
+        #expect(output.shape == [1, 8, 6, 7])
+        #expect(output.storage.withUnsafeBufferPointer { $0.baseAddress } == address)
+        #expect(output == (try conv(input, in: context)))
+        var small = Tensor(zeros: [1])                       // wrong size: replaced
+        try conv(input, into: &small, in: context)
+        #expect(small == output)
+    }
+
+    @Test func anInputSmallerThanTheKernelIsAnError() throws {
+        let conv = Conv2d(weights: [Float](repeating: 0, count: 2 * 3 * 49), bias: nil, outChannels: 2, inChannels: 3, kernelSize: 7)
+        #expect(throws: EngineError.self) { try conv(Tensor(zeros: [1, 3, 4, 4]), in: ComputeContext()) }
+    }
+
     @Test func wrongInputShapeIsAnError() throws {
         let conv = Conv2d(weights: [Float](repeating: 0, count: 2 * 3 * 1), bias: nil, outChannels: 2, inChannels: 3, kernelSize: 1)
         #expect(throws: EngineError.self) { try conv(Tensor(zeros: [1, 4, 2, 2]), in: ComputeContext()) }
