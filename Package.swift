@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "GigaImage", targets: ["GigaImage"]),
         .library(name: "GigaEngine", targets: ["GigaEngine"]),
+        .library(name: "GigaModels", targets: ["GigaModels"]),
         .executable(name: "gigascale", targets: ["GigascaleCLI"]),
         .executable(name: "gigascale-bench", targets: ["GigascaleBench"]),
     ],
@@ -30,6 +31,8 @@ let package = Package(
         // Every oneDNN call, written once for the 2.x and 3.x C APIs.
         .target(name: "CDNNLShim", dependencies: ["CDNNL"], linkerSettings: [.linkedLibrary("dnnl")]),
         .target(name: "GigaEngine", dependencies: ["CDNNLShim"]),
+        // The GigaGAN-8x generator, its text encoder, and AuraSR-compatible loading.
+        .target(name: "GigaModels", dependencies: ["GigaEngine"]),
         .executableTarget(
             name: "GigascaleCLI",
             dependencies: ["GigaImage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -44,6 +47,7 @@ let package = Package(
 
         .testTarget(name: "GigaImageTests", dependencies: ["GigaImage"]),
         .testTarget(name: "GigaEngineTests", dependencies: ["GigaEngine"]),
+        .testTarget(name: "GigaModelsTests", dependencies: ["GigaModels"]),
         // Runs the built `gigascale` executable end to end; depends on it so it is built first.
         .testTarget(name: "GigascaleCLITests", dependencies: ["GigascaleCLI"]),
     ]
