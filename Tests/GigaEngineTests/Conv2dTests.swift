@@ -38,6 +38,31 @@ import Testing
         #expect(relativeMaxError(output.nchwValues(), expected.values) <= 1e-5)
     }
 
+    /// Random shapes from a seeded generator: kernel 1–5 (odd and even), stride 1–2, asymmetric
+    /// padding, batch 1–2, channels 1–20, bias or not; each against the direct reference.
+    @Test func matchesTheReferenceOnRandomShapes() throws {
+        var rng = SeededGenerator(seed: 2026)
+        let context = try ComputeContext(precision: .fp32)
+        for trial in 0..<24 {
+            let kh = Int.random(in: 1...5, using: &rng), kw = Int.random(in: 1...5, using: &rng)
+            let stride = Int.random(in: 1...2, using: &rng)
+            let pad = (Int.random(in: 0...2, using: &rng), Int.random(in: 0...2, using: &rng),
+                       Int.random(in: 0...2, using: &rng), Int.random(in: 0...2, using: &rng))
+            let n = Int.random(in: 1...2, using: &rng), c = Int.random(in: 1...20, using: &rng), o = Int.random(in: 1...20, using: &rng)
+            let h = Int.random(in: max(kh, 1)...17, using: &rng), w = Int.random(in: max(kw, 1)...17, using: &rng)
+            let input = rng.floats(n * c * h * w)
+            let weights = rng.floats(o * c * kh * kw, in: -0.5...0.5)
+            let bias = Bool.random(using: &rng) ? rng.floats(o) : nil
+            let conv = Conv2d(weights: weights, bias: bias, outChannels: o, inChannels: c, kernel: (kh, kw),
+                              stride: (stride, stride), padding: pad)
+            let output = try conv(Tensor(nchw: input, shape: [n, c, h, w]), in: context)
+            let expected = ReferenceOps.conv2d(input: input, n: n, c: c, h: h, w: w, weights: weights, bias: bias,
+                                               outChannels: o, kh: kh, kw: kw, stride: (stride, stride), padding: pad)
+            #expect(output.shape == [n, o, expected.oh, expected.ow], "trial \(trial)")
+            #expect(relativeMaxError(output.nchwValues(), expected.values) <= 1e-5, "trial \(trial): \(output.shape) k\(kh)x\(kw) s\(stride) p\(pad)")
+        }
+    }
+
     @Test(arguments: [Activation.leakyReLU(slope: 0.2), .silu, .gelu])
     func fusedActivationsMatchTheirDefinitions(_ activation: Activation) throws {
         var rng = SeededGenerator(seed: 11)
