@@ -1,14 +1,21 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// Messages for people go to standard error, never standard output (which may carry image bytes).
+/// Messages for people go to standard error, never standard output (which may carry image bytes),
+/// one line each: line breaks inside a message (some C libraries write them) become spaces, so
+/// every message stays one greppable line.
 enum Diagnostics {
-    static func error(_ message: String) { emit("gigascale: error: \(message)\n") }
-    static func warning(_ message: String) { emit("gigascale: warning: \(message)\n") }
-    static func note(_ message: String) { emit("gigascale: \(message)\n") }
+    static func error(_ message: String) { emit("gigascale: error: \(oneLine(message))\n") }
+    static func warning(_ message: String) { emit("gigascale: warning: \(oneLine(message))\n") }
+    static func note(_ message: String) { emit("gigascale: \(oneLine(message))\n") }
+
+    private static func oneLine(_ message: String) -> String {
+        message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    }
 
     private static func emit(_ text: String) {
         let bytes = Array(text.utf8)
