@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "GigaImage", targets: ["GigaImage"]),
         .library(name: "GigaEngine", targets: ["GigaEngine"]),
         .library(name: "GigaModels", targets: ["GigaModels"]),
+        .library(name: "Gigascale", targets: ["Gigascale"]),
         .executable(name: "gigascale", targets: ["GigascaleCLI"]),
         .executable(name: "gigascale-bench", targets: ["GigascaleBench"]),
     ],
@@ -33,6 +34,8 @@ let package = Package(
         .target(name: "GigaEngine", dependencies: ["CDNNLShim"]),
         // The GigaGAN-8x generator, its text encoder, and AuraSR-compatible loading.
         .target(name: "GigaModels", dependencies: ["GigaEngine"]),
+        // The public library: tiled, streaming, texture-consistent upscaling.
+        .target(name: "Gigascale", dependencies: ["GigaModels", "GigaImage"]),
         .executableTarget(
             name: "GigascaleCLI",
             dependencies: ["GigaImage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -48,6 +51,7 @@ let package = Package(
         .testTarget(name: "GigaImageTests", dependencies: ["GigaImage"]),
         .testTarget(name: "GigaEngineTests", dependencies: ["GigaEngine"]),
         .testTarget(name: "GigaModelsTests", dependencies: ["GigaModels"]),
+        .testTarget(name: "GigascaleTests", dependencies: ["Gigascale"]),
         // Runs the built `gigascale` executable end to end; depends on it so it is built first.
         .testTarget(name: "GigascaleCLITests", dependencies: ["GigascaleCLI"]),
     ]

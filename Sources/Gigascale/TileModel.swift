@@ -1,0 +1,17 @@
+import GigaEngine
+
+/// What the tiler needs from an upscaling model: per-image conditioning, then one tile at a time.
+///
+/// A conforming model is stateful: `prepare` computes what every tile of one image shares (the
+/// style vector, the text features, the prepared kernels), and each `upscaleTile` reuses it.
+public protocol TileModel: AnyObject {
+    /// The model's native, integer upscaling factor (8 for GigaGAN-8x).
+    var scale: Int { get }
+    /// Input tiles must have sides that are multiples of this (8 for a 3-level U-Net).
+    var sizeMultiple: Int { get }
+    /// Computes the per-image conditioning for `prompt` (nil: the empty prompt) and `seed`.
+    func prepare(prompt: String?, seed: UInt64, context: ComputeContext) throws
+    /// Upscales one RGB tile ([1, 3, h, w], values in [0, 1]) with standard-normal `noise` of the
+    /// same shape, keyed to the tile's absolute position; returns [1, 3, h·scale, w·scale].
+    func upscaleTile(_ tile: Tensor, noise: Tensor, context: ComputeContext) throws -> Tensor
+}
