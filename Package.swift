@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Gigascale", dependencies: ["GigaModels", "GigaImage"]),
         .executableTarget(
             name: "GigascaleCLI",
-            dependencies: ["GigaImage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Gigascale", "GigaImage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Fixtures live in Tests/Fixtures and are found through #filePath, not bundled.

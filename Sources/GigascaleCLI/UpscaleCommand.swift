@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import GigaEngine
+import GigaImage
+import Gigascale
+
+/// `gigascale upscale IN [-o OUT]`: enlarge one image through the tiled, streaming upscaler.
+struct UpscaleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upscale",
+        abstract: "Enlarge an image, tile by tile, straight into the output file.",
+        discussion: """
+            The output goes beside the input as NAME-xSCALE.png unless -o says otherwise ('-' \
+            writes standard output). Rows are written as soon as they are final, so memory does not \
+            grow with the image's height; the file appears under its name only when complete.
+            """
+    )
+
+    @Argument(help: "The image to enlarge ('-' for standard input).")
+    var input: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output path ('-' for standard output).", valueName: "path"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("What the photo shows, to guide the model (ignored by the classical models).", valueName: "text"))
+    var prompt: String?
+
+    @OptionGroup(title: "Model")
+    var model: ModelOptions
+
+    @OptionGroup(title: "Encoding")
+    var encoding: EncodingOptions
+
+    func run() async throws {
+        let source = InputSource(input)
+        let destination = output ?? defaultOutputPath()
+        do {
+            if !source.isStandardInput && destination != "-" && FileIdentity.same(input, destination) {
+                throw ImageError(.invalidArgument, "refusing to write the output onto its own input", source: destination)
+            }
+            let image = try source.read()
+            for note in image.metadata.notes { Diagnostics.note("\(source.displayName): \(note)") }
+            let upscaler = try Upscaler(model: model.makeModel(), options: model.upscaleOptions)
+            let format = encoding.resolvedFormat(outputPath: destination, inputFormat: destination == "-" ? image.metadata.sourceFormat : .png)
+            if format == .jpeg && image.hasAlpha {
+                Diagnostics.warning("\(source.displayName): JPEG has no alpha channel; the alpha plane is dropped")
+            }
+            let header = upscaler.outputHeader(for: image)
+            let settings = encoding.settings(for: format)
+            let writer = destination == "-"
+                ? try ImageWriter.standardOutput(settings: settings, header: header)
+                : try ImageWriter(path: destination, settings: settings, header: header)
+            do {
+                try await upscaler.upscale(image, prompt: prompt, into: writer)
+            } catch {
+                writer.cancel()
+                throw error
+            }
+        } catch let error as ImageError {
+            Diagnostics.error(error.description)
+            throw ExitCode.failure
+        } catch let error as EngineError {
+            Diagnostics.error("\(source.displayName): \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    /// NAME-xSCALE.png beside the input (in the current folder for standard input).
+    private func defaultOutputPath() -> String {
+        let url = URL(fileURLWithPath: input == "-" ? "stdin" : input)
+        let stem = url.deletingPathExtension().lastPathComponent
+        let name = "\(stem)-x\(model.scale).\(encoding.format.flatMap(ImageFormat.init(name:))?.fileExtension ?? "png")"
+        return input == "-" ? name : url.deletingLastPathComponent().appendingPathComponent(name).path
+    }
+}

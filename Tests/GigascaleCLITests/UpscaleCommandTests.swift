@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+@Suite struct UpscaleCommandTests {
+    private func info(_ path: String) throws -> [String: Any] {
+        let result = try CommandRunner.run(["info", "--json", path])
+        return try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    }
+
+    @Test func writesNameXScaleBesideTheInputByDefault() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("face.png").path
+        try FileManager.default.copyItem(atPath: CommandRunner.sample("face-128.png"), toPath: input)
+        let result = try CommandRunner.run(["upscale", input, "--scale", "2"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let output = try info(dir.appendingPathComponent("face-x2.png").path)
+        #expect(output["width"] as? Int == 256 && output["height"] as? Int == 256)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["face-x2.png", "face.png"])
+    }
+
+    @Test func upscalesEightTimesIntoTheFormatOfTheOutputName() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let output = dir.appendingPathComponent("text-x8.tif").path
+        let result = try CommandRunner.run(["upscale", CommandRunner.sample("text.png"), "-o", output, "--tile", "48", "--overlap", "8"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let described = try info(output)
+        #expect(described["format"] as? String == "tiff")
+        #expect(described["width"] as? Int == 448 * 8 && described["height"] as? Int == 172 * 8)
+        #expect(described["colorChannels"] as? Int == 1)
+    }
+
+    @Test func pipesFromStandardInputToStandardOutput() throws {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: CommandRunner.sample("face-128.png")))
+        let result = try CommandRunner.run(["upscale", "-", "-o", "-", "--scale", "2", "--format", "jpeg"], stdin: bytes)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.isEmpty)
+        #expect(result.stdout.starts(with: [0xFF, 0xD8, 0xFF]))
+    }
+
+    @Test func aBrokenInputFailsWithItsNameAndWritesNothing() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try CommandRunner.run(["upscale", CommandRunner.fixture("broken/png-truncated-idat.png"),
+                                            "-o", dir.appendingPathComponent("out.png").path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("png-truncated-idat.png: truncated PNG data"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
+    @Test func rejectsAnUnknownModelAsAUsageError() throws {
+        let result = try CommandRunner.run(["upscale", CommandRunner.sample("face-128.png"), "--model", "esrgan"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("unknown model 'esrgan'"))
+    }
+}
