@@ -36,6 +36,26 @@ extension Ops {
         }
         let scale = scale ?? 1 / Float(shape.headWidth).squareRoot()
         let d = shape.headWidth, tk = shape.keys
+        return attend(query: query, key: key, value: value, shape: shape) { logits, keysT, q, batch in
+            // logits_j = Σ_c q_c · k_j,c, accumulated over c in order; the inner loop runs over
+            // contiguous keys.
+            for j in 0..<tk { logits[j] = 0 }
+            for c in 0..<d { accumulateScaled(into: logits, keysT + c * tk, factor: q[c], count: tk) }
+            for j in 0..<tk { logits[j] *= scale }
+            if let keyMask {
+                for j in 0..<tk where !keyMask[batch * tk + j] { logits[j] = -Float.greatestFiniteMagnitude }
+            }
+        }
+    }
+
+    /// The loop every attention form shares: for each batch, head and query, `fillLogits` writes
+    /// the logits over all keys — given the keys packed transposed ([d, Tk], contiguous over keys),
+    /// the query's d channels and the batch index — then a max-subtracted softmax weights the sum
+    /// of the values.
+    static func attend(query: Tensor, key: Tensor, value: Tensor, shape: AttentionShape,
+                       fillLogits: (_ logits: UnsafeMutablePointer<Float>, _ keysT: UnsafePointer<Float>,
+                                    _ query: UnsafePointer<Float>, _ batch: Int) -> Void) -> Tensor {
+        let heads = shape.heads, d = shape.headWidth
         var output = Tensor(zeros: [shape.batch, shape.queries, heads * shape.valueWidth])
         var scratch = AttentionScratch(shape)
         query.storage.withUnsafeBufferPointer { q in
@@ -49,19 +69,7 @@ extension Ops {
                                     let qBase = (b * shape.queries + i) * heads * d + h * d
                                     scratch.logits.withUnsafeMutableBufferPointer { logits in
                                         scratch.keysT.withUnsafeBufferPointer { kT in
-                                            // logits_j = Σ_c q_c · k_j,c, accumulated over c in order;
-                                            // the inner loop runs over contiguous keys.
-                                            for j in 0..<tk { logits[j] = 0 }
-                                            for c in 0..<d {
-                                                accumulateScaled(into: logits.baseAddress!, kT.baseAddress! + c * tk,
-                                                                 factor: q[qBase + c], count: tk)
-                                            }
-                                            for j in 0..<tk { logits[j] *= scale }
-                                            if let keyMask {
-                                                for j in 0..<tk where !keyMask[b * tk + j] {
-                                                    logits[j] = -Float.greatestFiniteMagnitude
-                                                }
-                                            }
+                                            fillLogits(logits.baseAddress!, kT.baseAddress!, q.baseAddress! + qBase, b)
                                         }
                                     }
                                     scratch.softmaxWeightedSum(into: out, row: b * shape.queries + i, head: h)

@@ -29,34 +29,11 @@ extension Ops {
         let shape = try AttentionShape(query: queryKey, key: queryKey, value: value, heads: heads, op: "l2Attention")
         let scale = scale ?? 1 / Float(shape.headWidth).squareRoot()
         let d = shape.headWidth, tk = shape.keys
-        var output = Tensor(zeros: [shape.batch, shape.queries, heads * shape.valueWidth])
-        var scratch = AttentionScratch(shape)
-        queryKey.storage.withUnsafeBufferPointer { q in
-            value.storage.withUnsafeBufferPointer { v in
-                output.storage.withUnsafeMutableBufferPointer { out in
-                    for b in 0..<shape.batch {
-                        for h in 0..<heads {
-                            scratch.pack(keys: q, values: v, batch: b, head: h)
-                            for i in 0..<shape.queries {
-                                let qBase = (b * shape.queries + i) * heads * d + h * d
-                                scratch.logits.withUnsafeMutableBufferPointer { logits in
-                                    scratch.keysT.withUnsafeBufferPointer { kT in
-                                        // ||q_i − k_j||² summed over c in order, contiguous over j.
-                                        for j in 0..<tk { logits[j] = 0 }
-                                        for c in 0..<d {
-                                            accumulateSquaredDifference(into: logits.baseAddress!, kT.baseAddress! + c * tk,
-                                                                        value: q[qBase + c], count: tk)
-                                        }
-                                        for j in 0..<tk { logits[j] *= -scale }
-                                    }
-                                }
-                                scratch.softmaxWeightedSum(into: out, row: b * shape.queries + i, head: h)
-                            }
-                        }
-                    }
-                }
-            }
+        return attend(query: queryKey, key: queryKey, value: value, shape: shape) { logits, keysT, q, _ in
+            // ||q_i − k_j||² summed over c in order, contiguous over j.
+            for j in 0..<tk { logits[j] = 0 }
+            for c in 0..<d { accumulateSquaredDifference(into: logits, keysT + c * tk, value: q[c], count: tk) }
+            for j in 0..<tk { logits[j] *= -scale }
         }
-        return output
     }
 }
