@@ -11,22 +11,27 @@ extension Ops {
                 throw EngineError("concatChannels needs equal N, H, W; got \(tensors.map(\.shape))")
             }
         }
-        let pixels = first.batch * first.height * first.width
-        let channelCounts = tensors.map(\.channels)
-        let total = channelCounts.reduce(0, +)
-        let values = [Float](unsafeUninitializedCapacity: pixels * total) { out, initialized in
+        let channels = tensors.map(\.channels)
+        let values = joinRows(tensors, rows: first.batch * first.height * first.width, widths: channels)
+        return Tensor(shape: [first.batch, channels.reduce(0, +), first.height, first.width], storage: values)
+    }
+
+    /// Joins the tensors' storage row by row: output row r is input 0's row r (widths[0] values),
+    /// then input 1's row r, and so on. Both concatenations are this, on different row views.
+    static func joinRows(_ tensors: [Tensor], rows: Int, widths: [Int]) -> [Float] {
+        let total = widths.reduce(0, +)
+        return [Float](unsafeUninitializedCapacity: rows * total) { out, initialized in
             var offset = 0
-            for (tensor, c) in zip(tensors, channelCounts) {
+            for (tensor, width) in zip(tensors, widths) {
                 tensor.storage.withUnsafeBufferPointer { src in
-                    for p in 0..<pixels {
-                        let from = p * c, to = p * total + offset
-                        for k in 0..<c { out[to + k] = src[from + k] }
+                    for r in 0..<rows {
+                        let from = r * width, to = r * total + offset
+                        for k in 0..<width { out[to + k] = src[from + k] }
                     }
                 }
-                offset += c
+                offset += width
             }
-            initialized = pixels * total
+            initialized = rows * total
         }
-        return Tensor(shape: [first.batch, total, first.height, first.width], storage: values)
     }
 }

@@ -15,22 +15,8 @@ extension Ops {
                 throw EngineError("concatLastDimension needs equal leading dimensions; got \(tensors.map(\.shape))")
             }
         }
-        let rows = leading.reduce(1, *)
         let widths = tensors.map { $0.shape.last! }
-        let total = widths.reduce(0, +)
-        let values = [Float](unsafeUninitializedCapacity: rows * total) { out, initialized in
-            var offset = 0
-            for (tensor, width) in zip(tensors, widths) {
-                tensor.storage.withUnsafeBufferPointer { src in
-                    for r in 0..<rows {
-                        let from = r * width, to = r * total + offset
-                        for k in 0..<width { out[to + k] = src[from + k] }
-                    }
-                }
-                offset += width
-            }
-            initialized = rows * total
-        }
-        return Tensor(shape: leading + [total], storage: values)
+        let values = joinRows(tensors, rows: leading.reduce(1, *), widths: widths)
+        return Tensor(shape: leading + [widths.reduce(0, +)], storage: values)
     }
 }
