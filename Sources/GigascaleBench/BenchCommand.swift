@@ -2,10 +2,10 @@ import ArgumentParser
 
 /// `gigascale-bench`: speed measurements that live outside the unit tests.
 @main
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gigascale-bench",
         abstract: "Measure Gigascale's speed.",
-        subcommands: [EngineBench.self]
+        subcommands: [EngineBench.self, TilingBench.self]
     )
 }

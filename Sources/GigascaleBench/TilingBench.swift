@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import GigaImage
+import Gigascale
+
+/// `gigascale-bench tiling`: seams, consistency between tilings, and memory against output size.
+struct TilingBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tiling",
+        abstract: "Measure seams, tiling consistency and peak memory of the tiled, streaming upscaler.",
+        discussion: """
+            Uses the Lanczos model until a trained generator ships. Memory: a sample photo is \
+            resized to each input size and upscaled straight into a PNG; peak RSS is read from \
+            /proc/self/status (VmHWM), reset before each size.
+            """
+    )
+
+    @Option(help: "Input sizes (square) for the memory table.")
+    var sizes: [Int] = [128, 256, 512, 1024]
+
+    @Option(help: "Upscaling factor.")
+    var scale: Int = 8
+
+    func run() async throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let photo = try ImageReader.read(path: root.appendingPathComponent("Samples/astronaut.png").path)
+        try await printSeams(photo.resized(width: 128, height: 128, filter: .lanczos3))
+        print("")
+        try await printMemory(photo)
+    }
+
+    private func upscale(_ image: Image, tile: Int, overlap: Int) async throws -> (Image, Upscaler) {
+        let upscaler = try Upscaler(model: ResamplingModel(scale: scale), options: UpscaleOptions(tileSize: tile, overlap: overlap))
+        let collector = BandCollector()
+        try await upscaler.upscale(image, into: collector)
+        return (collector.image(width: image.width * scale, metadata: image.metadata), upscaler)
+    }
+
+    private func printSeams(_ image: Image) async throws {
+        let (untiled, _) = try await upscale(image, tile: 1024, overlap: 0)
+        let (tiled, upscaler) = try await upscale(image, tile: 32, overlap: 8)
+        let (other, _) = try await upscale(image, tile: 48, overlap: 12)
+        let borders = upscaler.tileBorders(for: image)
+        let seam = TilingDiagnostics.seamScore(tiled, columns: borders.columns, rows: borders.rows)
+        let content = TilingDiagnostics.seamScore(untiled, columns: borders.columns, rows: borders.rows)
+        print("| measure (128² photo, x\(scale), Lanczos model) | value |")
+        print("|---|---:|")
+        print("| PSNR tiled (32 px tiles, 8 overlap) vs untiled | \(String(format: "%.1f", TilingDiagnostics.psnr(tiled, untiled))) dB |")
+        print("| seam score tiled / untiled along the tile lines | \(String(format: "%.4f", seam / content)) |")
+        print("| PSNR 32-px tiling vs 48-px tiling | \(String(format: "%.1f", TilingDiagnostics.psnr(tiled, other))) dB |")
+    }
+
+    private func printMemory(_ photo: Image) async throws {
+        print("| input | output | output MP | seconds | peak RSS MB |")
+        print("|---|---|---:|---:|---:|")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gigascale-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for size in sizes {
+            let input = photo.resized(width: size, height: size, filter: .lanczos3)
+            PeakMemory.reset()
+            let start = Date()
+            let upscaler = try Upscaler(model: ResamplingModel(scale: scale), options: UpscaleOptions())
+            let writer = try ImageWriter(path: directory.appendingPathComponent("out.png").path,
+                                         settings: .png(PNGEncodeOptions(compressionLevel: 1)), header: upscaler.outputHeader(for: input))
+            try await upscaler.upscale(input, into: writer)
+            let seconds = Date().timeIntervalSince(start)
+            let out = size * scale
+            print("| \(size)² | \(out)² | \(String(format: "%.1f", Double(out * out) / 1e6)) | \(String(format: "%.1f", seconds)) | \(PeakMemory.megabytes) |")
+        }
+    }
+}
+
+/// Gathers streamed bands (the library's own collector is internal).
+final class BandCollector: ImageRowSink {
+    private var planes: [[Float]] = []
+    private var rows = 0
+    func write(_ band: Image) throws {
+        if planes.isEmpty { planes = Array(repeating: [], count: band.colorChannelCount) }
+        for c in planes.indices { planes[c].append(contentsOf: band.planes[c]) }
+        rows += band.height
+    }
+    func finish() throws {}
+    func image(width: Int, metadata: ImageMetadata) -> Image {
+        Image(width: width, height: rows, planes: planes, metadata: metadata)
+    }
+}
+
+/// Peak resident memory of this process (Linux: VmHWM, resettable through clear_refs).
+enum PeakMemory {
+    static func reset() { try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8) }
+
+    static var megabytes: Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return -1 }
+        return kilobytes / 1024
+    }
+}
+
