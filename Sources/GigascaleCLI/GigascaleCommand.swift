@@ -13,6 +13,7 @@ struct GigascaleCommand: AsyncParsableCommand {
             bicubic) until it does.
             """,
         version: "0.1.0",
-        subcommands: [UpscaleCommand.self, InfoCommand.self, ConvertCommand.self]
+        subcommands: [UpscaleCommand.self, InfoCommand.self, ConvertCommand.self],
+        defaultSubcommand: UpscaleCommand.self
     )
 }

@@ -17,7 +17,20 @@ struct UpscaleCommand: AsyncParsableCommand {
     )
 
     @Argument(help: "The image to enlarge ('-' for standard input).")
-    var input: String
+    var inputArgument: String?
+
+    @Option(name: [.customShort("i"), .customLong("input")], help: ArgumentHelp("The image to enlarge (the familiar -i spelling).", valueName: "path"))
+    var inputOption: String?
+
+    /// The input, however it was spelled.
+    private var input: String { inputOption ?? inputArgument ?? "-" }
+
+    func validate() throws {
+        guard (inputOption == nil) != (inputArgument == nil) else {
+            throw ValidationError(inputOption == nil ? "name the image to enlarge ('-' for standard input)"
+                                                     : "give the input once, either as an argument or with -i")
+        }
+    }
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output path ('-' for standard output).", valueName: "path"))
     var output: String?

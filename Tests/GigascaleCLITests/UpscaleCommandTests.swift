@@ -49,6 +49,18 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
 
+    @Test func upscaleIsTheDefaultCommandAndDashIWorks() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.png").path, b = dir.appendingPathComponent("b.png").path
+        #expect(try CommandRunner.run([CommandRunner.sample("face-128.png"), "-o", a, "--scale", "2"]).status == 0)
+        #expect(try CommandRunner.run(["-i", CommandRunner.sample("face-128.png"), "-o", b, "--scale", "2"]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: a)) == Data(contentsOf: URL(fileURLWithPath: b)))
+        let twice = try CommandRunner.run(["upscale", CommandRunner.sample("face-128.png"), "-i", CommandRunner.sample("face-128.png")])
+        #expect(twice.status == 64)
+        #expect(twice.stderr.contains("give the input once"))
+    }
+
     @Test func rejectsAnUnknownModelAsAUsageError() throws {
         let result = try CommandRunner.run(["upscale", CommandRunner.sample("face-128.png"), "--model", "esrgan"])
         #expect(result.status == 64)
