@@ -40,6 +40,15 @@ import Testing
         #expect(abs(tiledScore / contentScore - 1) < 0.02)
     }
 
+    @Test func twoTilingsAgreeAndTheResultDoesNotDependOnThreads() async throws {
+        let model = ResamplingModel(filter: .lanczos3, scale: 4)
+        let a = try await Upscaler(model: model, options: UpscaleOptions(tileSize: 32, overlap: 8, threads: 1)).upscale(photo)
+        let b = try await Upscaler(model: model, options: UpscaleOptions(tileSize: 48, overlap: 12, threads: 2)).upscale(photo)
+        let c = try await Upscaler(model: model, options: UpscaleOptions(tileSize: 32, overlap: 8, threads: 2)).upscale(photo)
+        #expect(psnr(a, b) > 70)   // measured 77.9 dB
+        #expect(a == c)
+    }
+
     @Test func rowsStreamOutInBandsAndProgressCountsEveryTile() async throws {
         final class BandRecorder: ImageRowSink {
             var heights: [Int] = []
