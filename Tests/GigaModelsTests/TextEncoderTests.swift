@@ -88,3 +88,24 @@ import Testing
         }
     }
 }
+
+/// The directory-level TextEncoder.
+@Suite struct TextEncoderDirectoryTests {
+    @Test func nilPromptIsTheEmptyPrompt() throws {
+        let encoder = try TextEncoder(directory: TextEncoderFixture.modelDirectory.path)
+        let context = try ComputeContext(precision: .fp32, threads: 2)
+        let none = try encoder.encode(nil, in: context)
+        #expect(none.tokenFeatures.shape == [1, 32, 384])
+        #expect(none.mask == [true, true] + [Bool](repeating: false, count: 30))
+        #expect(none.tokenFeatures == (try encoder.encode("", in: context)).tokenFeatures)
+    }
+
+    @Test func directoryWithoutVocabularyNamesTheFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gigascale-te-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect { try TextEncoder(directory: directory.path) } throws: { error in
+            (error as? ModelError)?.message.contains(directory.appendingPathComponent("vocab.txt").path) == true
+        }
+    }
+}
