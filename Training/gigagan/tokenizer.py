@@ -1,10 +1,14 @@
 """BERT WordPiece tokenizer (uncased), pure Python, matching all-MiniLM-L6-v2's tokenizer.
 
 Steps (as BERT's BasicTokenizer + WordpieceTokenizer, do_lower_case=True, tokenize_chinese_chars=True):
-  1. clean: drop U+0000, U+FFFD and control characters (Unicode category C*, except \\t \\n \\r);
-     map whitespace (space, \\t, \\n, \\r, category Zs) to a space
-  2. put spaces around CJK ideographs
-  3. split on whitespace; each word: lower-case, NFD, drop combining marks (category Mn)
+  1. clean: drop U+0000, U+FFFD and control characters (categories Cc, Cf, Co, Cs, except \\t \\n \\r;
+     unassigned code points are kept and become [UNK]); map whitespace (space, \\t, \\n, \\r,
+     category Zs) to a space
+  2. put spaces around CJK ideographs (Hugging Face's ranges: Extension E from U+2B920)
+  3. split on whitespace; each word: NFD, drop combining marks (category Mn), then lower-case each
+     character on its own (no final-sigma rule)
+  These follow the Hugging Face `tokenizers` library (what sentence-transformers runs), which
+  differs there from BERT's Python BasicTokenizer; Sources/GigaModels/Text does the same.
   4. split off every punctuation character (ASCII 33-47, 58-64, 91-96, 123-126, or category P*)
   5. WordPiece: words longer than 100 characters -> [UNK]; else greedy longest-prefix match,
      continuation pieces prefixed "##"; a word with an unmatchable remainder -> [UNK]
@@ -17,7 +21,7 @@ import unicodedata
 from pathlib import Path
 
 _CJK_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x20000, 0x2A6DF), (0x2A700, 0x2B73F),
-               (0x2B740, 0x2B81F), (0x2B820, 0x2CEAF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+               (0x2B740, 0x2B81F), (0x2B920, 0x2CEAF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
 
 
 def _is_whitespace(ch: str) -> bool:
@@ -27,7 +31,7 @@ def _is_whitespace(ch: str) -> bool:
 def _is_control(ch: str) -> bool:
     if ch in "\t\n\r":
         return False
-    return unicodedata.category(ch).startswith("C")
+    return unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs")
 
 
 def _is_punctuation(ch: str) -> bool:
@@ -55,8 +59,7 @@ def basic_tokenize(text: str) -> list[str]:
             out.append(ch)
     words = []
     for word in "".join(out).split():
-        word = word.lower()
-        word = "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
+        word = "".join(c.lower() for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
         cur: list[str] = []
         for ch in word:
             if _is_punctuation(ch):
