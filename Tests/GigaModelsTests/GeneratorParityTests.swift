@@ -1,0 +1,109 @@
+import Foundation
+import GigaEngine
+import Testing
+@testable import GigaModels
+
+private func maxAbsDifference(_ a: [Float], _ b: [Float]) -> Float { GeneratorFixture.maxAbsDifference(a, b) }
+private func splitRows(_ v: [Float], channels: Int, height: Int, width: Int) -> (even: [Float], odd: [Float]) {
+    GeneratorFixture.splitRows(v, channels: channels, height: height, width: width)
+}
+
+/// The Swift generator against its PyTorch twin on the `tiny` config with random weights
+/// (Training/fixtures/generator_parity.py): same file, same z, text features, tile and noise.
+@Suite struct GeneratorParityTests {
+    let generator: Generator
+    let fixture: SafetensorsFile
+
+    init() throws {
+        generator = try Generator(path: GeneratorFixture.tinyWeights)
+        fixture = try GeneratorFixture.tinyParity()
+    }
+
+    private func conditioning(zOffset: Float = 0) throws -> Conditioning {
+        let tokens = try GeneratorFixture.tensor(fixture, "text_tokens")
+        return try generator.condition(z: fixture.floats("z").map { $0 + zOffset }, textTokens: tokens,
+                                       textMask: fixture.floats("text_mask").map { $0 != 0 })
+    }
+
+    private func run(_ conditioning: Conditioning, _ precision: Precision = .fp32) throws -> Tensor {
+        try generator.forwardTile(GeneratorFixture.tensor(fixture, "lr"), conditioning: conditioning, noise: GeneratorFixture.tensor(fixture, "noise"),
+                                  context: ComputeContext(precision: precision, threads: 2))
+    }
+
+    @Test func configComesFromTheMetadata() {
+        #expect(generator.config.name == "tiny")
+        #expect(generator.config.tile == 64 && generator.config.scale == 8)
+        #expect(generator.styleConvs.count == 2 * (4 + 2 + 7))   // 4 encoder, 2 bottleneck, 7 decoder blocks
+        #expect(generator.crossAttentions.map(\.name) == ["bottleneck.attn.layers.0.cross_attn",
+                                                          "bottleneck.attn.layers.1.cross_attn",
+                                                          "decoder.1.attn.layers.0.cross_attn"])
+    }
+
+    @Test func styleVectorMatches() throws {
+        let c = try conditioning()
+        let w = try fixture.floats("w"), tGlobal = try fixture.floats("t_global")
+        #expect(c.w.count == w.count && c.tGlobal.count == tGlobal.count)
+        #expect(maxAbsDifference(c.tGlobal, tGlobal) <= 1e-5)
+        #expect(maxAbsDifference(c.w, w) <= 1e-4)
+    }
+
+    @Test func fp32OutputMatchesTheTwin() throws {
+        let output = try run(try conditioning())
+        #expect(output.shape == [1, 3, 512, 512])
+        let (even, odd) = splitRows(output.nchwValues(), channels: 3, height: 512, width: 512)
+        let evenError = maxAbsDifference(even, try fixture.floats("output.even_rows"))
+        #expect(evenError <= 1e-3, "even rows (F32 reference): max abs error \(evenError)")
+        // Odd rows are stored in F16: allow its rounding (half an ulp, 2^-11 relative) on top.
+        let oddReference = try fixture.floats("output.odd_rows")
+        let oddExcess = zip(odd, oddReference).map { abs($0 - $1) - abs($1) * 0x1p-11 }.max()!
+        #expect(oddExcess <= 1e-3, "odd rows (F16 reference): max abs error beyond F16 rounding \(oddExcess)")
+        // The residual matters: the output is far from the bicubic anchor alone.
+        let anchor = try BicubicUpsample.upsample(GeneratorFixture.tensor(fixture, "lr"), scale: 8).nchwValues()
+        let (anchorEven, _) = splitRows(anchor, channels: 3, height: 512, width: 512)
+        #expect(maxAbsDifference(anchorEven, try fixture.floats("output.even_rows")) > 0.05)
+    }
+
+    @Test func bf16IsWithin40dBOfFP32() throws {
+        guard ComputeContext.supportsBF16 else { return }
+        let c = try conditioning()
+        let reference = try run(c, .fp32).storage, bf16 = try run(c, .bf16).storage
+        var squares: Double = 0
+        for (a, b) in zip(reference, bf16) { squares += Double(a - b) * Double(a - b) }
+        let psnr = 10 * log10(1 / (squares / Double(reference.count)))
+        #expect(psnr >= 40, "bf16 PSNR \(psnr) dB against fp32")
+    }
+
+    @Test func conditioningIsReusedAndSwitchedBack() throws {
+        let first = try conditioning()
+        let a = try run(first)
+        let other = try conditioning(zOffset: 0.5)      // re-prepares every adaptive conv
+        let b = try run(other)
+        #expect(a != b)
+        #expect(try run(first) == a, "running the first conditioning again re-prepares its kernels")
+    }
+
+    @Test func wrongInputsAreRefused() throws {
+        let c = try conditioning()
+        let context = try ComputeContext(precision: .fp32, threads: 1)
+        #expect(throws: ModelError.self) {
+            try generator.forwardTile(Tensor(zeros: [1, 3, 32, 32]), conditioning: c, noise: nil, context: context)
+        }
+        #expect(throws: ModelError.self) {
+            try generator.condition(z: [0, 1], textTokens: Tensor(zeros: [1, 3, 384]), textMask: [true, true, true])
+        }
+        #expect(throws: ModelError.self) {
+            try generator.condition(z: [1, 0, 0, 0], textTokens: Tensor(zeros: [1, 3, 384]), textMask: [false, false, false])
+        }
+        #expect(throws: ModelError.self) {
+            try generator.condition(z: [1, 0, 0, 0], textTokens: Tensor(zeros: [1, 17, 384]),
+                                    textMask: [Bool](repeating: true, count: 17))
+        }
+    }
+
+    @Test(arguments: [("bicubic.x8", 8), ("bicubic.x2", 2)])
+    func bicubicMatchesPyTorch(name: String, scale: Int) throws {
+        let output = try BicubicUpsample.upsample(GeneratorFixture.tensor(fixture, "bicubic.input"), scale: scale)
+        #expect(output.shape == (try fixture.entry(name).shape))
+        #expect(maxAbsDifference(output.nchwValues(), try fixture.floats(name)) <= 1e-5)
+    }
+}
