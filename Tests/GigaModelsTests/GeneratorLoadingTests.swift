@@ -13,8 +13,6 @@ enum GeneratorFixture {
     /// The `tiny` config's random-weight file.
     static var tinyWeights: String { path("gigagan-tiny.safetensors") }
 
-    /// Inputs and the twin's outputs for `tinyWeights`.
-    static func tinyParity() throws -> SafetensorsFile { try SafetensorsFile(path: path("generator-parity-tiny.safetensors")) }
 }
 
 extension GeneratorFixture {

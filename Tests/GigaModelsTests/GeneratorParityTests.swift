@@ -8,27 +8,97 @@ private func splitRows(_ v: [Float], channels: Int, height: Int, width: Int) -> 
     GeneratorFixture.splitRows(v, channels: channels, height: height, width: width)
 }
 
-/// The Swift generator against its PyTorch twin on the `tiny` config with random weights
-/// (Training/fixtures/generator_parity.py): same file, same z, text features, tile and noise.
-@Suite struct GeneratorParityTests {
+/// One config's fixture pair: random weights and the twin's inputs/outputs.
+struct GeneratorParityCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    var weights: String
+    var parity: String
+    var testDescription: String { name }
+
+    static let tiny = GeneratorParityCase(name: "tiny", weights: "gigagan-tiny.safetensors",
+                                          parity: "generator-parity-tiny.safetensors")
+    static let small = GeneratorParityCase(name: "gigagan-8x-s", weights: "gigagan-8x-s-random-fp16.safetensors",
+                                           parity: "generator-parity-gigagan-8x-s.safetensors")
+}
+
+/// A generator with its parity fixture loaded.
+struct GeneratorUnderTest {
     let generator: Generator
     let fixture: SafetensorsFile
 
-    init() throws {
-        generator = try Generator(path: GeneratorFixture.tinyWeights)
-        fixture = try GeneratorFixture.tinyParity()
+    init(_ parityCase: GeneratorParityCase) throws {
+        generator = try Generator(path: GeneratorFixture.path(parityCase.weights))
+        fixture = try SafetensorsFile(path: GeneratorFixture.path(parityCase.parity))
     }
 
-    private func conditioning(zOffset: Float = 0) throws -> Conditioning {
+    func conditioning(zOffset: Float = 0) throws -> Conditioning {
         let tokens = try GeneratorFixture.tensor(fixture, "text_tokens")
         return try generator.condition(z: fixture.floats("z").map { $0 + zOffset }, textTokens: tokens,
                                        textMask: fixture.floats("text_mask").map { $0 != 0 })
     }
 
-    private func run(_ conditioning: Conditioning, _ precision: Precision = .fp32) throws -> Tensor {
-        try generator.forwardTile(GeneratorFixture.tensor(fixture, "lr"), conditioning: conditioning, noise: GeneratorFixture.tensor(fixture, "noise"),
+    func run(_ conditioning: Conditioning, _ precision: Precision = .fp32) throws -> Tensor {
+        try generator.forwardTile(GeneratorFixture.tensor(fixture, "lr"), conditioning: conditioning,
+                                  noise: GeneratorFixture.tensor(fixture, "noise"),
                                   context: ComputeContext(precision: precision, threads: 2))
     }
+}
+
+/// The Swift generator against its PyTorch twin with random weights (Training/fixtures/
+/// generator_parity.py): same file, same z, text features, tile and noise. `tiny` (fp32 weights)
+/// exercises every code path; `gigagan-8x-s` (fp16 weights) is the CPU default config.
+@Suite struct GeneratorParityTests {
+    @Test(arguments: [GeneratorParityCase.tiny, .small])
+    func styleVectorMatches(_ parityCase: GeneratorParityCase) throws {
+        let model = try GeneratorUnderTest(parityCase)
+        let c = try model.conditioning()
+        let w = try model.fixture.floats("w"), tGlobal = try model.fixture.floats("t_global")
+        #expect(c.w.count == w.count && c.tGlobal.count == tGlobal.count)
+        #expect(maxAbsDifference(c.tGlobal, tGlobal) <= 1e-5)
+        #expect(maxAbsDifference(c.w, w) <= 1e-4)
+    }
+
+    @Test(arguments: [GeneratorParityCase.tiny, .small])
+    func fp32OutputMatchesTheTwin(_ parityCase: GeneratorParityCase) throws {
+        let model = try GeneratorUnderTest(parityCase)
+        let output = try model.run(try model.conditioning())
+        #expect(output.shape == [1, 3, 512, 512])
+        let (even, odd) = splitRows(output.nchwValues(), channels: 3, height: 512, width: 512)
+        let evenReference = try model.fixture.floats("output.even_rows")
+        let evenError = maxAbsDifference(even, evenReference)
+        #expect(evenError <= 1e-3, "even rows (F32 reference): max abs error \(evenError)")
+        // Odd rows are stored in F16: allow its rounding (half an ulp, 2^-11 relative) on top.
+        let oddReference = try model.fixture.floats("output.odd_rows")
+        let oddExcess = zip(odd, oddReference).map { abs($0 - $1) - abs($1) * 0x1p-11 }.max()!
+        #expect(oddExcess <= 1e-3, "odd rows (F16 reference): max abs error beyond F16 rounding \(oddExcess)")
+        // The residual matters: the output is far from the bicubic anchor alone.
+        let anchor = try BicubicUpsample.upsample(GeneratorFixture.tensor(model.fixture, "lr"), scale: 8).nchwValues()
+        #expect(maxAbsDifference(splitRows(anchor, channels: 3, height: 512, width: 512).even, evenReference) > 0.05)
+    }
+
+    @Test(arguments: [GeneratorParityCase.tiny, .small])
+    func bf16IsWithin40dBOfFP32(_ parityCase: GeneratorParityCase) throws {
+        guard ComputeContext.supportsBF16 else { return }
+        let model = try GeneratorUnderTest(parityCase)
+        let c = try model.conditioning()
+        let reference = try model.run(c, .fp32).storage, bf16 = try model.run(c, .bf16).storage
+        var squares: Double = 0
+        for (a, b) in zip(reference, bf16) { squares += Double(a - b) * Double(a - b) }
+        let psnr = 10 * log10(1 / (squares / Double(reference.count)))
+        #expect(psnr >= 40, "bf16 PSNR \(psnr) dB against fp32")
+    }
+}
+
+/// Behaviour around the parity numbers, on the `tiny` config.
+@Suite struct GeneratorBehaviourTests {
+    let model: GeneratorUnderTest
+    var generator: Generator { model.generator }
+    var fixture: SafetensorsFile { model.fixture }
+
+    init() throws { model = try GeneratorUnderTest(.tiny) }
+
+    private func conditioning(zOffset: Float = 0) throws -> Conditioning { try model.conditioning(zOffset: zOffset) }
+    private func run(_ c: Conditioning) throws -> Tensor { try model.run(c) }
 
     @Test func configComesFromTheMetadata() {
         #expect(generator.config.name == "tiny")
@@ -37,40 +107,6 @@ private func splitRows(_ v: [Float], channels: Int, height: Int, width: Int) -> 
         #expect(generator.crossAttentions.map(\.name) == ["bottleneck.attn.layers.0.cross_attn",
                                                           "bottleneck.attn.layers.1.cross_attn",
                                                           "decoder.1.attn.layers.0.cross_attn"])
-    }
-
-    @Test func styleVectorMatches() throws {
-        let c = try conditioning()
-        let w = try fixture.floats("w"), tGlobal = try fixture.floats("t_global")
-        #expect(c.w.count == w.count && c.tGlobal.count == tGlobal.count)
-        #expect(maxAbsDifference(c.tGlobal, tGlobal) <= 1e-5)
-        #expect(maxAbsDifference(c.w, w) <= 1e-4)
-    }
-
-    @Test func fp32OutputMatchesTheTwin() throws {
-        let output = try run(try conditioning())
-        #expect(output.shape == [1, 3, 512, 512])
-        let (even, odd) = splitRows(output.nchwValues(), channels: 3, height: 512, width: 512)
-        let evenError = maxAbsDifference(even, try fixture.floats("output.even_rows"))
-        #expect(evenError <= 1e-3, "even rows (F32 reference): max abs error \(evenError)")
-        // Odd rows are stored in F16: allow its rounding (half an ulp, 2^-11 relative) on top.
-        let oddReference = try fixture.floats("output.odd_rows")
-        let oddExcess = zip(odd, oddReference).map { abs($0 - $1) - abs($1) * 0x1p-11 }.max()!
-        #expect(oddExcess <= 1e-3, "odd rows (F16 reference): max abs error beyond F16 rounding \(oddExcess)")
-        // The residual matters: the output is far from the bicubic anchor alone.
-        let anchor = try BicubicUpsample.upsample(GeneratorFixture.tensor(fixture, "lr"), scale: 8).nchwValues()
-        let (anchorEven, _) = splitRows(anchor, channels: 3, height: 512, width: 512)
-        #expect(maxAbsDifference(anchorEven, try fixture.floats("output.even_rows")) > 0.05)
-    }
-
-    @Test func bf16IsWithin40dBOfFP32() throws {
-        guard ComputeContext.supportsBF16 else { return }
-        let c = try conditioning()
-        let reference = try run(c, .fp32).storage, bf16 = try run(c, .bf16).storage
-        var squares: Double = 0
-        for (a, b) in zip(reference, bf16) { squares += Double(a - b) * Double(a - b) }
-        let psnr = 10 * log10(1 / (squares / Double(reference.count)))
-        #expect(psnr >= 40, "bf16 PSNR \(psnr) dB against fp32")
     }
 
     @Test func conditioningIsReusedAndSwitchedBack() throws {
