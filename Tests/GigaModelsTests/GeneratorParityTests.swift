@@ -116,6 +116,8 @@ struct GeneratorUnderTest {
         let b = try run(other)
         #expect(a != b)
         #expect(try run(first) == a, "running the first conditioning again re-prepares its kernels")
+        let twin = try GeneratorUnderTest(.tiny)
+        #expect(throws: ModelError.self, "a conditioning belongs to the generator that made it") { try twin.run(first) }
     }
 
     @Test func wrongInputsAreRefused() throws {

@@ -23,6 +23,8 @@ public struct Conditioning: Sendable {
 
     /// Identifies this conditioning, so the generator knows whether its layers hold its kernels.
     let token: Token
+    /// Identifies the generator that made it (its styles and K/V depend on that one's weights).
+    let owner: Token
 
     final class Token: Sendable {}
 }

@@ -13,7 +13,8 @@ import GigaEngine
 /// style-adaptive conv's kernel in place (the engine's `StyleAdaptiveConv` holds one prepared
 /// kernel), and `forwardTile` re-prepares them when handed a different `Conditioning`. So tiles of
 /// one image should be run together, and a `Generator` must not be used from two threads at
-/// once (load one per thread to run images in parallel; the weights file is memory-mapped).
+/// once (load one per thread to run images in parallel; the weights file is memory-mapped). A
+/// `Conditioning` belongs to the generator that made it; another instance refuses it.
 public final class Generator {
     /// The architecture, from the weights file's metadata.
     public let config: GeneratorConfig
@@ -36,6 +37,8 @@ public final class Generator {
     /// Conditioning runs in fp32 on one thread (it is tiny); tiles use the caller's context.
     private let conditioningContext: ComputeContext
     private var preparedFor: Conditioning.Token?
+    /// This instance's identity, stamped on the conditionings it makes.
+    private let identity = Conditioning.Token()
 
     /// Loads a `gigascale-gigagan` safetensors file: its config from `__metadata__` and every
     /// tensor by its PyTorch state-dict name.
@@ -138,18 +141,22 @@ public final class Generator {
         var crossKV: [String: CrossAttentionKV] = [:]
         for attention in crossAttentions { crossKV[attention.name] = try attention.prepare(tLocal: tLocal, context: context) }
         let conditioning = Conditioning(w: w.storage, tGlobal: tGlobal, tLocal: tLocal, textMask: textMask,
-                                        styles: styles, crossKV: crossKV, token: Conditioning.Token())
+                                        styles: styles, crossKV: crossKV, token: Conditioning.Token(), owner: identity)
         try prepare(for: conditioning)
         return conditioning
     }
 
     /// Prepares every adaptive conv's kernel for `conditioning` unless they already hold it.
     private func prepare(for conditioning: Conditioning) throws {
+        guard conditioning.owner === identity else {
+            throw ModelError("\(path): this conditioning was made by another Generator instance; "
+                             + "call condition(z:textTokens:textMask:) on the generator that runs the tiles")
+        }
         if preparedFor === conditioning.token { return }
         preparedFor = nil
         for conv in styleConvs {
             guard let style = conditioning.styles[conv.name] else {
-                throw ModelError("conditioning has no style for '\(conv.name)' (made by another generator?)")
+                throw ModelError("conditioning has no style for '\(conv.name)'")
             }
             do {
                 try conv.prepare(style)
