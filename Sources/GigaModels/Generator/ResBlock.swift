@@ -1,0 +1,72 @@
+import GigaEngine
+
+/// The per-image style of one adaptive conv: the kernel-selection logits and the modulation,
+/// split from its `affine(w)` as `[logits (N) | modulation (in)]`.
+public struct ConvStyle: Sendable, Equatable {
+    /// N kernel-selection logits.
+    public var kernelLogits: [Float]
+    /// One modulation value per input channel.
+    public var modulation: [Float]
+}
+
+/// A style-adaptive conv of the twin (`layers.StyleAdaptiveConv`): the engine's
+/// `StyleAdaptiveConv` (bank `weight` [N, out, in, k, k]), its `affine` Linear(w_dim → N + in)
+/// and the learned `bias` [out] added after the convolution.
+final class StyleConv {
+    /// The module path, e.g. "encoder.0.blocks.0.conv1" (the conditioning's key).
+    let name: String
+    let conv: StyleAdaptiveConv
+    let affine: Linear
+    let bias: [Float]
+
+    init(_ store: WeightStore, _ name: String, in inChannels: Int, out outChannels: Int, config: GeneratorConfig) throws {
+        self.name = name
+        let (n, k) = (config.kernelBank, config.kernelSize)
+        let bank = try store.floats("\(name).weight", shape: [n, outChannels, inChannels, k, k])
+        do {
+            conv = try StyleAdaptiveConv(weights: bank, kernelCount: n, outChannels: outChannels,
+                                         inChannels: inChannels, kernelSize: k)
+        } catch let error as EngineError {
+            throw ModelError("\(store.file.path): '\(name).weight': \(error.message)")
+        }
+        affine = try store.linear("\(name).affine", in: config.wDim, out: n + inChannels)
+        bias = try store.floats("\(name).bias", shape: [outChannels])
+    }
+
+    /// `affine(w)` split into logits and modulation (once per image).
+    func style(w: Tensor, context: ComputeContext) throws -> ConvStyle {
+        let a = try affine(w, in: context).storage
+        return ConvStyle(kernelLogits: Array(a[..<conv.kernelCount]), modulation: Array(a[conv.kernelCount...]))
+    }
+
+    /// Mixes, modulates and demodulates the kernel for `style` (the engine op).
+    func prepare(_ style: ConvStyle) throws {
+        try conv.prepare(kernelLogits: style.kernelLogits, modulation: style.modulation)
+    }
+}
+
+/// `layers.ResBlock`: `out = (skip(x) + conv2(silu(conv1(silu(x))))) · 2^-½`, conv1/conv2
+/// style-adaptive (each with its bias), `skip` a 1×1 conv with bias when the width changes.
+final class ResBlock {
+    static let gain: Float = 0.707_106_781_186_547_524   // 2^-½
+
+    let conv1: StyleConv
+    let conv2: StyleConv
+    let skip: Conv2d?
+
+    init(_ store: WeightStore, _ prefix: String, in inChannels: Int, out outChannels: Int, config: GeneratorConfig) throws {
+        conv1 = try StyleConv(store, "\(prefix).conv1", in: inChannels, out: outChannels, config: config)
+        conv2 = try StyleConv(store, "\(prefix).conv2", in: outChannels, out: outChannels, config: config)
+        skip = inChannels == outChannels ? nil
+            : try store.conv("\(prefix).skip", in: inChannels, out: outChannels, kernelSize: 1)
+    }
+
+    var styleConvs: [StyleConv] { [conv1, conv2] }
+
+    func callAsFunction(_ x: Tensor, in context: ComputeContext) throws -> Tensor {
+        let h = ElementwiseKernels.addBiasSiLU(try conv1.conv(ElementwiseKernels.silu(x), in: context), bias: conv1.bias)
+        let branch = try conv2.conv(h, in: context)
+        let s = try skip.map { try $0(x, in: context) } ?? x
+        return try ElementwiseKernels.residual(skip: s, branch: branch, bias: conv2.bias, gain: Self.gain)
+    }
+}

@@ -1,0 +1,26 @@
+import GigaEngine
+
+/// Builders for the engine's layers from PyTorch parameter names (`<prefix>.weight`, `<prefix>.bias`).
+extension WeightStore {
+    /// `nn.Linear(inFeatures, outFeatures, bias:)` stored under `prefix`.
+    func linear(_ prefix: String, in inFeatures: Int, out outFeatures: Int, bias: Bool = true,
+                activation: Activation = .none) throws -> Linear {
+        let weight = try floats("\(prefix).weight", shape: [outFeatures, inFeatures])
+        let bias = bias ? try floats("\(prefix).bias", shape: [outFeatures]) : nil
+        return Linear(weight: weight, bias: bias, inFeatures: inFeatures, outFeatures: outFeatures, activation: activation)
+    }
+
+    /// `nn.Conv2d(inChannels, outChannels, kernelSize, stride, padding)` with bias, under `prefix`.
+    func conv(_ prefix: String, in inChannels: Int, out outChannels: Int, kernelSize: Int,
+              stride: Int = 1, padding: Int = 0) throws -> Conv2d {
+        let weight = try floats("\(prefix).weight", shape: [outChannels, inChannels, kernelSize, kernelSize])
+        let bias = try floats("\(prefix).bias", shape: [outChannels])
+        return Conv2d(weights: weight, bias: bias, outChannels: outChannels, inChannels: inChannels,
+                      kernelSize: kernelSize, stride: stride, padding: padding)
+    }
+
+    /// `nn.LayerNorm(dim)` under `prefix`: (weight, bias).
+    func layerNorm(_ prefix: String, dim: Int) throws -> (weight: [Float], bias: [Float]) {
+        (try floats("\(prefix).weight", shape: [dim]), try floats("\(prefix).bias", shape: [dim]))
+    }
+}
