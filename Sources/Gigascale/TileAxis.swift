@@ -22,9 +22,11 @@ struct TileAxis: Equatable {
     /// Per tile, its normalized weight at each of its `extent · scale` output positions.
     let weights: [[Float]]
 
-    init(length: Int, tileSize: Int, overlap: Int, multiple: Int, scale: Int) {
+    /// With `fixedTile`, every tile is exactly `tileSize` and a shorter axis is padded up to it.
+    init(length: Int, tileSize: Int, overlap: Int, multiple: Int, scale: Int, fixedTile: Bool = false) {
         precondition(length > 0 && tileSize > 0 && overlap >= 0 && multiple > 0 && scale > 0)
-        let padded = (length + multiple - 1) / multiple * multiple
+        let rounded = (length + multiple - 1) / multiple * multiple
+        let padded = fixedTile ? max(rounded, tileSize) : rounded
         let extent = min(tileSize, padded)
         var origins = [0]
         if padded > extent {

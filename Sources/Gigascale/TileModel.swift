@@ -9,9 +9,16 @@ public protocol TileModel: AnyObject {
     var scale: Int { get }
     /// Input tiles must have sides that are multiples of this (8 for a 3-level U-Net).
     var sizeMultiple: Int { get }
+    /// The one tile side the model accepts, if it accepts only one (the GigaGAN generator runs
+    /// 64-pixel tiles); `nil` when any multiple of `sizeMultiple` works.
+    var requiredTileSize: Int? { get }
     /// Computes the per-image conditioning for `prompt` (nil: the empty prompt) and `seed`.
     func prepare(prompt: String?, seed: UInt64, context: ComputeContext) throws
     /// Upscales one RGB tile ([1, 3, h, w], values in [0, 1]) with standard-normal `noise` of the
     /// same shape, keyed to the tile's absolute position; returns [1, 3, h·scale, w·scale].
     func upscaleTile(_ tile: Tensor, noise: Tensor, context: ComputeContext) throws -> Tensor
+}
+
+extension TileModel {
+    public var requiredTileSize: Int? { nil }
 }

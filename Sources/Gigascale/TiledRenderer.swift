@@ -21,8 +21,9 @@ struct TiledRenderer {
     }
 
     private func axes(width: Int, height: Int) -> (TileAxis, TileAxis) {
-        (TileAxis(length: width, tileSize: tileSize, overlap: overlap, multiple: model.sizeMultiple, scale: model.scale),
-         TileAxis(length: height, tileSize: tileSize, overlap: overlap, multiple: model.sizeMultiple, scale: model.scale))
+        let fixed = model.requiredTileSize != nil
+        return (TileAxis(length: width, tileSize: tileSize, overlap: overlap, multiple: model.sizeMultiple, scale: model.scale, fixedTile: fixed),
+                TileAxis(length: height, tileSize: tileSize, overlap: overlap, multiple: model.sizeMultiple, scale: model.scale, fixedTile: fixed))
     }
 
     /// Upscales the colour planes of `rgb` (three planes), calling `emit` with consecutive bands

@@ -47,7 +47,8 @@ extension Upscaler {
     public func tileBorders(for image: Image) -> (columns: [Int], rows: [Int]) {
         let multiple = model.sizeMultiple, scale = model.scale
         func borders(_ length: Int) -> [Int] {
-            let axis = TileAxis(length: length, tileSize: options.tileSize, overlap: options.overlap, multiple: multiple, scale: scale)
+            let axis = TileAxis(length: length, tileSize: options.tileSize, overlap: options.overlap, multiple: multiple,
+                                scale: scale, fixedTile: model.requiredTileSize != nil)
             return axis.origins.indices.flatMap { [axis.outputRange($0).lowerBound, axis.outputRange($0).upperBound] }
                 .filter { $0 > 0 && $0 < length * scale }
         }

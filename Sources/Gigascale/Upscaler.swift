@@ -21,8 +21,11 @@ public final class Upscaler {
     public let options: UpscaleOptions
     private let context: ComputeContext
 
-    /// Creates an upscaler. Throws when the options cannot work with the model.
+    /// Creates an upscaler. Throws when the options cannot work with the model. A model that runs
+    /// only one tile size (`requiredTileSize`) gets it, whatever `options.tileSize` says.
     public init(model: TileModel, options: UpscaleOptions = UpscaleOptions()) throws {
+        var options = options
+        if let required = model.requiredTileSize { options.tileSize = required }
         let multiple = model.sizeMultiple
         guard options.tileSize >= multiple else {
             throw EngineError("tile size \(options.tileSize) is smaller than the model's minimum of \(multiple) pixels")
@@ -30,7 +33,6 @@ public final class Upscaler {
         guard options.overlap >= 0, options.overlap * 2 <= options.tileSize else {
             throw EngineError("overlap \(options.overlap) must be between 0 and half the tile size (\(options.tileSize / 2))")
         }
-        var options = options
         options.tileSize = options.tileSize / multiple * multiple
         self.model = model
         self.options = options
