@@ -5,11 +5,15 @@ import Gigascale
 
 /// Which model runs, and how it is tiled and computed.
 struct ModelOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Model: 'lanczos' or 'bicubic' (classical baselines; no trained GAN ships yet).",
-                               valueName: "name"))
+    @Option(help: ArgumentHelp("Model: 'lanczos' or 'bicubic' (classical baselines; no trained GAN ships yet), or a GigaGAN weights file (.safetensors).",
+                               valueName: "name|path"))
     var model: String = "lanczos"
 
-    @Option(help: ArgumentHelp("Upscaling factor (the classical models take any factor from 1 to 16).", valueName: "n"))
+    @Option(help: ArgumentHelp("Folder of the frozen text encoder (default: $GIGASCALE_MODELS/text-encoder, else the one beside the program or in the source checkout).",
+                               valueName: "dir"))
+    var textEncoder: String?
+
+    @Option(help: ArgumentHelp("Upscaling factor (the classical models take any factor from 1 to 16; a GigaGAN file its native factor).", valueName: "n"))
     var scale: Int = 8
 
     @Option(help: ArgumentHelp("Low-resolution tile side in pixels.", valueName: "px"))
@@ -31,10 +35,12 @@ struct ModelOptions: ParsableArguments {
         guard (1...16).contains(scale) else { throw ValidationError("--scale must be between 1 and 16") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard ["fp32", "bf16", "auto"].contains(precision) else { throw ValidationError("--precision must be fp32, bf16 or auto") }
-        guard ["lanczos", "bicubic"].contains(model) else {
-            throw ValidationError("unknown model '\(model)'; available: lanczos, bicubic")
+        guard ["lanczos", "bicubic"].contains(model) || isWeightsFile else {
+            throw ValidationError("unknown model '\(model)'; available: lanczos, bicubic, or the path of a GigaGAN .safetensors file")
         }
     }
+
+    private var isWeightsFile: Bool { model.hasSuffix(".safetensors") || model.contains("/") }
 
     var resolvedPrecision: Precision {
         switch precision {
@@ -44,8 +50,26 @@ struct ModelOptions: ParsableArguments {
         }
     }
 
-    func makeModel() -> TileModel {
-        ResamplingModel(filter: model == "bicubic" ? .bicubic : .lanczos3, scale: scale)
+    /// The model the options name; a weights file is loaded with the text encoder.
+    func makeModel() throws -> TileModel {
+        guard isWeightsFile else { return ResamplingModel(filter: model == "bicubic" ? .bicubic : .lanczos3, scale: scale) }
+        let gan = try GigaGANModel(weightsPath: model, textEncoderDirectory: textEncoder ?? Self.defaultTextEncoderDirectory)
+        guard gan.scale == scale else {
+            throw ValidationError("\(model) upscales \(gan.scale)x; pass --scale \(gan.scale) (other factors are not supported for GigaGAN models yet)")
+        }
+        return gan
+    }
+
+    /// $GIGASCALE_MODELS/text-encoder, else share/gigascale/text-encoder beside the program, else
+    /// the source checkout's Models/text-encoder.
+    static var defaultTextEncoderDirectory: String {
+        let fileManager = FileManager.default
+        if let root = ProcessInfo.processInfo.environment["GIGASCALE_MODELS"] { return root + "/text-encoder" }
+        let program = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let installed = program.appendingPathComponent("../share/gigascale/text-encoder").standardizedFileURL.path
+        if fileManager.fileExists(atPath: installed + "/vocab.txt") { return installed }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Models/text-encoder").path
     }
 
     var upscaleOptions: UpscaleOptions {

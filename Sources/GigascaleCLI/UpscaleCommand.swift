@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GigaEngine
 import GigaImage
+import GigaModels
 import Gigascale
 
 /// `gigascale upscale IN [-o OUT]`: enlarge one image through the tiled, streaming upscaler.
@@ -53,7 +54,7 @@ struct UpscaleCommand: AsyncParsableCommand {
             }
             let image = try source.read()
             for note in image.metadata.notes { Diagnostics.note("\(source.displayName): \(note)") }
-            let upscaler = try Upscaler(model: model.makeModel(), options: model.upscaleOptions)
+            let upscaler = try Upscaler(model: try model.makeModel(), options: model.upscaleOptions)
             let format = encoding.resolvedFormat(outputPath: destination, inputFormat: destination == "-" ? image.metadata.sourceFormat : .png)
             if format == .jpeg && image.hasAlpha {
                 Diagnostics.warning("\(source.displayName): JPEG has no alpha channel; the alpha plane is dropped")
@@ -74,6 +75,10 @@ struct UpscaleCommand: AsyncParsableCommand {
             throw ExitCode.failure
         } catch let error as EngineError {
             Diagnostics.error("\(source.displayName): \(error)")
+            throw ExitCode.failure
+        } catch let error as ModelError {
+            // Model errors already name their file.
+            Diagnostics.error(error.description)
             throw ExitCode.failure
         }
     }

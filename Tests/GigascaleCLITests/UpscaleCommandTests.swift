@@ -61,6 +61,27 @@ import Testing
         #expect(twice.stderr.contains("give the input once"))
     }
 
+    @Test func runsAGigaGANWeightsFileWithAPrompt() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let output = dir.appendingPathComponent("gan.png").path
+        let weights = CommandRunner.fixture("models/gigagan-tiny.safetensors")
+        let result = try CommandRunner.run([CommandRunner.sample("face-128.png"), "--model", weights, "--prompt", "a smiling woman", "-o", output])
+        #expect(result.status == 0, "\(result.stderr)")
+        let described = try info(output)
+        #expect(described["width"] as? Int == 1024 && described["height"] as? Int == 1024)
+        let wrongScale = try CommandRunner.run([CommandRunner.sample("face-128.png"), "--model", weights, "--scale", "4", "-o", output + ".x4.png"])
+        #expect(wrongScale.status != 0)
+        #expect(wrongScale.stderr.contains("upscales 8x; pass --scale 8"))
+    }
+
+    @Test func aFileThatIsNoModelIsAClearError() throws {
+        let result = try CommandRunner.run([CommandRunner.sample("face-128.png"), "--model", CommandRunner.fixture("engine/basic-ops.safetensors"), "-o", "/tmp/never.png"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("basic-ops.safetensors"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/never.png"))
+    }
+
     @Test func rejectsAnUnknownModelAsAUsageError() throws {
         let result = try CommandRunner.run(["upscale", CommandRunner.sample("face-128.png"), "--model", "esrgan"])
         #expect(result.status == 64)
