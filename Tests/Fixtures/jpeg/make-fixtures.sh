@@ -12,7 +12,7 @@
 #   ycck-adobe.jpg            ImageMagick -colorspace CMYK (Adobe APP14, transform 2 = YCCK, inverted)
 #   cmyk-plain.jpg            cmyk-adobe.jpg with its APP14 segment removed: the same stored samples,
 #                             now meaning straight ink (no Adobe marker)
-#   cmyk-icc.jpg              Pillow CMYK with Ghostscript's ps_cmyk.icc embedded
+#   cmyk-icc.jpg              Pillow CMYK with a CMYK profile from ../make-icc.py embedded
 #   *.cmyk                    the stored CMYK samples (4 bytes a pixel) as libjpeg delivers them,
 #                             dumped through Pillow (which always reads CMYK JPEG inverted)
 #   cmyk-adobe.ppm, ycck-adobe.ppm   djpeg -pnm (which applies R = C*K/255 to stored samples)
@@ -83,6 +83,7 @@ done
 printf '0: 0-0, 0, 0;\n0: 1-63, 0, 0;\n' > "$tmp/two-scans.txt"
 jpegtran -scans "$tmp/two-scans.txt" -outfile "$tmp/two-scans.jpg" gray.jpg
 
+$PY ../make-icc.py cmyk "$tmp/cmyk.icc"
 $PY - "$tmp" <<'PYEOF'
 import sys
 from PIL import Image
@@ -113,9 +114,9 @@ for name in ["cmyk-adobe", "ycck-adobe"]:
     assert im.mode == "CMYK"
     open(f"{name}.cmyk", "wb").write(bytes(255 - b for b in im.tobytes()))
 
-# CMYK with a CMYK ICC profile (Ghostscript's ps_cmyk.icc, 5 KB): the decoder must drop it.
+# CMYK with a CMYK ICC profile (made by ../make-icc.py): the decoder must drop it.
 Image.open(f"{tmp}/rgb.ppm").convert("CMYK").save(
-    "cmyk-icc.jpg", quality=95, icc_profile=open("/usr/share/color/icc/ghostscript/ps_cmyk.icc", "rb").read())
+    "cmyk-icc.jpg", quality=95, icc_profile=open(f"{tmp}/cmyk.icc", "rb").read())
 
 # A 70000-byte ICC profile: a valid header and tag table, one private 'data' tag whose
 # contents follow a formula (so the tests can rebuild it and notice misordered chunks).

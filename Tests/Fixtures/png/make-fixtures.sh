@@ -39,13 +39,14 @@ im "$tmp/rgb16.png" -colorspace gray -depth 16 $strip -interlace PNG -define png
 
 # Ancillary chunks that ImageMagick will not write on request are spliced in after IHDR with
 # Python's zlib (add-chunk.py): tRNS on a palette (entry 0 transparent, entry 1 half), gAMA,
-# sRGB, iCCP (Ghostscript's default RGB profile); exiftool writes eXIf.
+# sRGB, iCCP (test-rgb.icc from ../make-icc.py); exiftool writes eXIf.
 python3 add-chunk.py palette4.png palette4-trns.png tRNS 0080
 # Gray tRNS: the value of the top-left pixel becomes transparent wherever it occurs.
 python3 add-chunk.py gray8.png gray8-trns.png tRNS "$(printf '00%02x' "$(im gray8.png -format '%[fx:int(255*p{0,0}.r+0.5)]' info:)")"
 python3 add-chunk.py rgb8.png gamma.png gAMA 0000b18f
 python3 add-chunk.py rgb8.png srgb.png sRGB 00
-python3 add-chunk.py rgb8.png iccp.png iCCP @/usr/share/color/icc/ghostscript/default_rgb.icc
+python3 ../make-icc.py rgb test-rgb.icc   # a profile made here (no third-party licence); tests compare with it
+python3 add-chunk.py rgb8.png iccp.png iCCP @test-rgb.icc
 cp rgb8.png exif.png
 exiftool -q -overwrite_original -n -Orientation=6 -Make=Gigascale -ExifIFD:ExifImageWidth=24 -ExifIFD:ExifImageHeight=16 exif.png
 

@@ -12,7 +12,7 @@
 #                                       (8-bit, or 16-bit little-endian), dumped by ImageMagick
 #                                       from the PNG each TIFF was made from (palette8.raw: by
 #                                       Pillow from palette8.tif)
-#   Tests/Fixtures/tiff/expected/a98.icc Ghostscript's Adobe-98 profile, embedded in icc-a98.tif
+#   Tests/Fixtures/tiff/expected/test-rgb.icc  a profile made by ../make-icc.py, embedded in icc-rgb.tif
 #   Tests/Fixtures/broken/tiff-*.tif    damaged TIFFs (see the Python part below)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -59,8 +59,8 @@ $IM work/gray8.png $strip -threshold 50% -depth 1 -compress none gray1.tif
 $IM work/gray8.png $strip -depth 4 -compress none gray4.tif
 $IM work/gray8.png -depth 4 -depth 8 -depth 8 gray:expected/gray4.raw
 $IM work/gray8.png -threshold 50% -depth 8 gray:expected/gray1.raw
-cp /usr/share/color/icc/ghostscript/a98.icc expected/a98.icc
-$IM work/rgb8.png $strip -profile expected/a98.icc -compress none icc-a98.tif
+python3 ../make-icc.py rgb expected/test-rgb.icc
+$IM work/rgb8.png $strip -profile expected/test-rgb.icc -compress none icc-rgb.tif
 $IM work/rgb8.png work/page2.png work/gray8.png $strip -compress none multipage.tif
 
 tiffcp -c none -t -w 16 -l 16 rgb8.tif rgb8-tiled.tif
@@ -194,7 +194,7 @@ def check(tif, raw, mode):
     want = (here / "expected" / raw).read_bytes()
     assert got == want, f"{tif}: Pillow disagrees with expected/{raw}"
 for tif in ["rgb8.tif", "rgb8-tiled.tif", "rgb8-separate.tif", "rgb8-lzw.tif", "rgb8-zip.tif",
-            "rgb8-packbits.tif", "icc-a98.tif"]:
+            "rgb8-packbits.tif", "icc-rgb.tif"]:
     check(tif, "rgb8.raw", "RGB")
 check("gray8.tif", "gray8.raw", "L")
 check("gray-miniswhite.tif", "gray8.raw", "L")
