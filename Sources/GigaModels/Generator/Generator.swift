@@ -208,7 +208,7 @@ public final class Generator {
             for block in stage.blocks { x = try block(x, in: context) }
             if let attention = stage.attention { x = try attention(x, conditioning: conditioning, in: context) }
         }
-        let residual = try toRGB(ElementwiseKernels.silu(x), in: context)
+        let residual = try toRGB(Ops.silu(x), in: context)
         return try Ops.add(BicubicUpsample.upsample(lr, scale: cfg.scale), residual)
     }
 }

@@ -64,7 +64,7 @@ final class ResBlock {
     var styleConvs: [StyleConv] { [conv1, conv2] }
 
     func callAsFunction(_ x: Tensor, in context: ComputeContext) throws -> Tensor {
-        let h = ElementwiseKernels.addBiasSiLU(try conv1.conv(ElementwiseKernels.silu(x), in: context), bias: conv1.bias)
+        let h = ElementwiseKernels.addBiasSiLU(try conv1.conv(Ops.silu(x), in: context), bias: conv1.bias)
         let branch = try conv2.conv(h, in: context)
         let s = try skip.map { try $0(x, in: context) } ?? x
         return try ElementwiseKernels.residual(skip: s, branch: branch, bias: conv2.bias, gain: Self.gain)
