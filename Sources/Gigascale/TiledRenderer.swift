@@ -20,7 +20,8 @@ struct TiledRenderer {
         return x.origins.count * y.origins.count
     }
 
-    private func axes(width: Int, height: Int) -> (TileAxis, TileAxis) {
+    /// How tiles cover the columns and the rows of a `width` x `height` image.
+    func axes(width: Int, height: Int) -> (TileAxis, TileAxis) {
         let fixed = model.requiredTileSize != nil
         return (TileAxis(length: width, tileSize: tileSize, overlap: overlap, multiple: model.sizeMultiple, scale: model.scale, fixedTile: fixed),
                 TileAxis(length: height, tileSize: tileSize, overlap: overlap, multiple: model.sizeMultiple, scale: model.scale, fixedTile: fixed))

@@ -45,13 +45,11 @@ extension Upscaler {
     /// Where tiles start and end in the output of `image`, as output column and row indices:
     /// the lines along which a seam would show.
     public func tileBorders(for image: Image) -> (columns: [Int], rows: [Int]) {
-        let multiple = model.sizeMultiple, scale = model.scale
-        func borders(_ length: Int) -> [Int] {
-            let axis = TileAxis(length: length, tileSize: options.tileSize, overlap: options.overlap, multiple: multiple,
-                                scale: scale, fixedTile: model.requiredTileSize != nil)
-            return axis.origins.indices.flatMap { [axis.outputRange($0).lowerBound, axis.outputRange($0).upperBound] }
-                .filter { $0 > 0 && $0 < length * scale }
+        func borders(_ axis: TileAxis) -> [Int] {
+            axis.origins.indices.flatMap { [axis.outputRange($0).lowerBound, axis.outputRange($0).upperBound] }
+                .filter { $0 > 0 && $0 < axis.length * axis.scale }
         }
-        return (borders(image.width), borders(image.height))
+        let (columns, rows) = renderer.axes(width: image.width, height: image.height)
+        return (borders(columns), borders(rows))
     }
 }

@@ -51,7 +51,7 @@ public final class Upscaler {
         renderer.tileCount(width: image.width, height: image.height)
     }
 
-    private var renderer: TiledRenderer {
+    var renderer: TiledRenderer {
         TiledRenderer(model: model, context: context, tileSize: options.tileSize, overlap: options.overlap,
                       noise: PositionalNoise(seed: options.seed))
     }
