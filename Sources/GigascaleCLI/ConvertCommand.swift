@@ -26,15 +26,10 @@ struct ConvertCommand: ParsableCommand {
     func run() throws {
         let source = InputSource(input)
         do {
-            if !source.isStandardInput && output != "-" && FileIdentity.same(input, output) {
-                throw ImageError(.invalidArgument, "refusing to write the output onto its own input", source: output)
-            }
-            let image = try source.read()
-            for note in image.metadata.notes { Diagnostics.note("\(source.displayName): \(note)") }
+            try source.refuseWritingOnto(output)
+            let image = try source.readReportingNotes()
             let format = encoding.resolvedFormat(outputPath: output, inputFormat: image.metadata.sourceFormat)
-            if format == .jpeg && image.hasAlpha {
-                Diagnostics.warning("\(source.displayName): JPEG has no alpha channel; the alpha plane is dropped")
-            }
+            source.warnIfAlphaIsLost(image, in: format)
             let settings = encoding.settings(for: format)
             if output == "-" {
                 try ImageWriter.writeToStandardOutput(image, settings: settings)

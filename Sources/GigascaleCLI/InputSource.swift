@@ -16,4 +16,25 @@ struct InputSource {
             ? try ImageReader.readStandardInput(applyOrientation: applyOrientation)
             : try ImageReader.read(path: argument, applyOrientation: applyOrientation)
     }
+
+    /// Throws when `output` is this input file itself (any spelling or link of it).
+    func refuseWritingOnto(_ output: String) throws {
+        if !isStandardInput && output != "-" && FileIdentity.same(argument, output) {
+            throw ImageError(.invalidArgument, "refusing to write the output onto its own input", source: output)
+        }
+    }
+
+    /// Reads the image and passes its decoder notes on to the user.
+    func readReportingNotes() throws -> Image {
+        let image = try read()
+        for note in image.metadata.notes { Diagnostics.note("\(displayName): \(note)") }
+        return image
+    }
+
+    /// Warns when `image`'s alpha plane cannot survive `format`.
+    func warnIfAlphaIsLost(_ image: Image, in format: ImageFormat) {
+        if format == .jpeg && image.hasAlpha {
+            Diagnostics.warning("\(displayName): JPEG has no alpha channel; the alpha plane is dropped")
+        }
+    }
 }

@@ -49,16 +49,11 @@ struct UpscaleCommand: AsyncParsableCommand {
         let source = InputSource(input)
         let destination = output ?? defaultOutputPath()
         do {
-            if !source.isStandardInput && destination != "-" && FileIdentity.same(input, destination) {
-                throw ImageError(.invalidArgument, "refusing to write the output onto its own input", source: destination)
-            }
-            let image = try source.read()
-            for note in image.metadata.notes { Diagnostics.note("\(source.displayName): \(note)") }
+            try source.refuseWritingOnto(destination)
+            let image = try source.readReportingNotes()
             let upscaler = try Upscaler(model: try model.makeModel(), options: model.upscaleOptions)
             let format = encoding.resolvedFormat(outputPath: destination, inputFormat: destination == "-" ? image.metadata.sourceFormat : .png)
-            if format == .jpeg && image.hasAlpha {
-                Diagnostics.warning("\(source.displayName): JPEG has no alpha channel; the alpha plane is dropped")
-            }
+            source.warnIfAlphaIsLost(image, in: format)
             let header = upscaler.outputHeader(for: image)
             let settings = encoding.settings(for: format)
             let writer = destination == "-"
