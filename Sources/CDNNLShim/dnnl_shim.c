@@ -107,17 +107,27 @@ static dnnl_alg_kind_t activation_alg(gs_activation a) {
     }
 }
 
-/// Attributes with the activation as a post-op (NULL when there is none).
+/// Attributes with a user-managed scratchpad and the activation as a post-op (if any).
+///
+/// The scratchpad must be ours: oneDNN's library-managed one is tied to the thread that created
+/// the primitive and freed when that thread exits, while Swift runs work on whatever pool thread
+/// is free -- executing there corrupted the heap. Each primitive gets its own scratchpad memory.
 static dnnl_status_t make_attr(gs_activation act, float alpha, dnnl_primitive_attr_t *attr) {
-    *attr = NULL;
-    if (act == GS_ACT_NONE) return dnnl_success;
+    dnnl_status_t s = dnnl_primitive_attr_create(attr);
+    if (s == dnnl_success) s = dnnl_primitive_attr_set_scratchpad_mode(*attr, dnnl_scratchpad_mode_user);
+    if (s != dnnl_success || act == GS_ACT_NONE) return s;
     dnnl_post_ops_t po = NULL;
-    dnnl_status_t s = dnnl_post_ops_create(&po);
+    s = dnnl_post_ops_create(&po);
     if (s == dnnl_success) s = append_eltwise(po, activation_alg(act), act == GS_ACT_SILU ? 1.f : alpha);
-    if (s == dnnl_success) s = dnnl_primitive_attr_create(attr);
     if (s == dnnl_success) s = dnnl_primitive_attr_set_post_ops(*attr, po);
     if (po) dnnl_post_ops_destroy(po);
     return s;
+}
+
+/// Allocates the scratchpad memory a primitive descriptor asks for.
+static dnnl_status_t make_scratchpad(gs_dnnl_context *ctx, const_dnnl_primitive_desc_t pd, dnnl_memory_t *out) {
+    return dnnl_memory_create(out, dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0), ctx->engine,
+                              DNNL_MEMORY_ALLOCATE);
 }
 
 /// Reorders `count` user values described by `user_md` into the memory object `dst`.
@@ -126,17 +136,23 @@ static dnnl_status_t reorder_into(gs_dnnl_context *ctx, gs_md_ref user_md, const
     dnnl_memory_t src = NULL;
     dnnl_primitive_desc_t pd = NULL;
     dnnl_primitive_t prim = NULL;
+    dnnl_primitive_attr_t attr = NULL;
+    dnnl_memory_t scratchpad = NULL;
     dnnl_status_t s = dnnl_memory_get_memory_desc(dst, &dst_md);
     if (s == dnnl_success) s = dnnl_memory_create(&src, user_md, ctx->engine, (void *)user);
-    if (s == dnnl_success) s = dnnl_reorder_primitive_desc_create(&pd, user_md, ctx->engine, dst_md, ctx->engine, NULL);
+    if (s == dnnl_success) s = make_attr(GS_ACT_NONE, 0, &attr);
+    if (s == dnnl_success) s = dnnl_reorder_primitive_desc_create(&pd, user_md, ctx->engine, dst_md, ctx->engine, attr);
+    if (s == dnnl_success) s = make_scratchpad(ctx, pd, &scratchpad);
     if (s == dnnl_success) s = dnnl_primitive_create(&prim, pd);
     if (s == dnnl_success) {
-        dnnl_exec_arg_t args[2] = {{DNNL_ARG_FROM, src}, {DNNL_ARG_TO, dst}};
-        s = dnnl_primitive_execute(prim, ctx->stream, 2, args);
+        dnnl_exec_arg_t args[3] = {{DNNL_ARG_FROM, src}, {DNNL_ARG_TO, dst}, {DNNL_ARG_SCRATCHPAD, scratchpad}};
+        s = dnnl_primitive_execute(prim, ctx->stream, 3, args);
     }
     if (s == dnnl_success) s = dnnl_stream_wait(ctx->stream);
     if (prim) dnnl_primitive_destroy(prim);
     if (pd) dnnl_primitive_desc_destroy(pd);
+    if (attr) dnnl_primitive_attr_destroy(attr);
+    if (scratchpad) dnnl_memory_destroy(scratchpad);
     if (src) dnnl_memory_destroy(src);
     return s;
 }
@@ -148,7 +164,7 @@ struct gs_conv {
     int64_t out_h, out_w;
     dnnl_primitive_desc_t pd;
     dnnl_primitive_t prim;
-    dnnl_memory_t src_user, src_bf16, weights, bias, dst;
+    dnnl_memory_t src_user, src_bf16, weights, bias, dst, scratchpad, reorder_scratchpad;
     dnnl_primitive_t src_to_bf16;          // f32 NHWC -> bf16 NHWC, bf16 only
     gs_md user_weights_md, user_bias_md;
     char impl[64];
@@ -159,7 +175,7 @@ void gs_conv_destroy(gs_conv *c) {
     if (c->prim) dnnl_primitive_destroy(c->prim);
     if (c->src_to_bf16) dnnl_primitive_destroy(c->src_to_bf16);
     if (c->pd) dnnl_primitive_desc_destroy(c->pd);
-    dnnl_memory_t mems[] = {c->src_user, c->src_bf16, c->weights, c->bias, c->dst};
+    dnnl_memory_t mems[] = {c->src_user, c->src_bf16, c->weights, c->bias, c->dst, c->scratchpad, c->reorder_scratchpad};
     for (size_t i = 0; i < sizeof mems / sizeof *mems; i++) if (mems[i]) dnnl_memory_destroy(mems[i]);
     md_free(&c->user_weights_md);
     md_free(&c->user_bias_md);
@@ -180,7 +196,7 @@ fail:
 int gs_conv_create(gs_dnnl_context *ctx, const gs_conv_params *p, const float *weights, const float *bias,
                    gs_conv **out, char *err, size_t err_len) {
     gs_md src_md = {0}, src_f32_md = {0}, w_md = {0}, b_md = {0}, dst_md = {0};
-    dnnl_primitive_attr_t attr = NULL;
+    dnnl_primitive_attr_t attr = NULL, reorder_attr = NULL;
     dnnl_primitive_desc_t reorder_pd = NULL;
     gs_conv *c = calloc(1, sizeof *c);
     if (!c) { snprintf(err, err_len, "out of memory"); return 1; }
@@ -218,6 +234,7 @@ int gs_conv_create(gs_dnnl_context *ctx, const gs_conv_params *p, const float *w
     CHECK(dnnl_primitive_desc_create(&c->pd, &cd, attr, ctx->engine, NULL), "creating the convolution");
 #endif
     CHECK(dnnl_primitive_create(&c->prim, c->pd), "creating the convolution primitive");
+    CHECK(make_scratchpad(ctx, c->pd, &c->scratchpad), "allocating the convolution scratchpad");
     {
         const char *impl = NULL;
         if (dnnl_primitive_desc_query(c->pd, dnnl_query_impl_info_str, 0, &impl) == dnnl_success && impl)
@@ -230,21 +247,25 @@ int gs_conv_create(gs_dnnl_context *ctx, const gs_conv_params *p, const float *w
     CHECK(dnnl_memory_create(&c->src_user, md_ref(&src_f32_md), ctx->engine, DNNL_MEMORY_NONE), "source memory");
     CHECK(dnnl_memory_create(&c->dst, md_ref(&dst_md), ctx->engine, DNNL_MEMORY_NONE), "destination memory");
     if (p->use_bf16) {
+        CHECK(make_attr(GS_ACT_NONE, 0, &reorder_attr), "bf16 conversion attributes");
         CHECK(dnnl_memory_create(&c->src_bf16, md_ref(&src_md), ctx->engine, DNNL_MEMORY_ALLOCATE), "bf16 source memory");
         CHECK(dnnl_reorder_primitive_desc_create(&reorder_pd, md_ref(&src_f32_md), ctx->engine, md_ref(&src_md),
-                                                 ctx->engine, NULL), "describing the bf16 conversion");
+                                                 ctx->engine, reorder_attr), "describing the bf16 conversion");
+        CHECK(make_scratchpad(ctx, reorder_pd, &c->reorder_scratchpad), "allocating the bf16 conversion scratchpad");
         CHECK(dnnl_primitive_create(&c->src_to_bf16, reorder_pd), "creating the bf16 conversion");
     }
     if (gs_conv_set_weights(c, weights, bias, err, err_len)) goto fail;
 
     if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
     if (attr) dnnl_primitive_attr_destroy(attr);
+    if (reorder_attr) dnnl_primitive_attr_destroy(reorder_attr);
     md_free(&src_md); md_free(&src_f32_md); md_free(&w_md); md_free(&b_md); md_free(&dst_md);
     *out = c;
     return 0;
 fail:
     if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
     if (attr) dnnl_primitive_attr_destroy(attr);
+    if (reorder_attr) dnnl_primitive_attr_destroy(reorder_attr);
     md_free(&src_md); md_free(&src_f32_md); md_free(&w_md); md_free(&b_md); md_free(&dst_md);
     gs_conv_destroy(c);
     return 1;
@@ -255,16 +276,18 @@ int gs_conv_execute(gs_conv *c, const float *src, float *dst, int threads, char 
     CHECK(dnnl_memory_set_data_handle(c->src_user, (void *)src), "binding the source");
     CHECK(dnnl_memory_set_data_handle(c->dst, dst), "binding the destination");
     if (c->src_to_bf16) {
-        dnnl_exec_arg_t rargs[2] = {{DNNL_ARG_FROM, c->src_user}, {DNNL_ARG_TO, c->src_bf16}};
-        CHECK(dnnl_primitive_execute(c->src_to_bf16, c->ctx->stream, 2, rargs), "converting the source to bf16");
+        dnnl_exec_arg_t rargs[3] = {{DNNL_ARG_FROM, c->src_user}, {DNNL_ARG_TO, c->src_bf16},
+                                    {DNNL_ARG_SCRATCHPAD, c->reorder_scratchpad}};
+        CHECK(dnnl_primitive_execute(c->src_to_bf16, c->ctx->stream, 3, rargs), "converting the source to bf16");
     }
-    dnnl_exec_arg_t args[4] = {
+    dnnl_exec_arg_t args[5] = {
         {DNNL_ARG_SRC, c->src_to_bf16 ? c->src_bf16 : c->src_user},
         {DNNL_ARG_WEIGHTS, c->weights},
         {DNNL_ARG_DST, c->dst},
+        {DNNL_ARG_SCRATCHPAD, c->scratchpad},
         {DNNL_ARG_BIAS, c->bias},
     };
-    CHECK(dnnl_primitive_execute(c->prim, c->ctx->stream, c->p.has_bias ? 4 : 3, args), "running the convolution");
+    CHECK(dnnl_primitive_execute(c->prim, c->ctx->stream, c->p.has_bias ? 5 : 4, args), "running the convolution");
     CHECK(dnnl_stream_wait(c->ctx->stream), "waiting for the convolution");
     return 0;
 fail:
@@ -282,7 +305,7 @@ struct gs_matmul {
     dnnl_primitive_desc_t pd;
     dnnl_primitive_t prim;
     dnnl_primitive_t src_to_bf16;
-    dnnl_memory_t src_user, src_bf16, weights, bias, dst;
+    dnnl_memory_t src_user, src_bf16, weights, bias, dst, scratchpad, reorder_scratchpad;
 };
 
 void gs_matmul_destroy(gs_matmul *m) {
@@ -290,7 +313,7 @@ void gs_matmul_destroy(gs_matmul *m) {
     if (m->prim) dnnl_primitive_destroy(m->prim);
     if (m->src_to_bf16) dnnl_primitive_destroy(m->src_to_bf16);
     if (m->pd) dnnl_primitive_desc_destroy(m->pd);
-    dnnl_memory_t mems[] = {m->src_user, m->src_bf16, m->weights, m->bias, m->dst};
+    dnnl_memory_t mems[] = {m->src_user, m->src_bf16, m->weights, m->bias, m->dst, m->scratchpad, m->reorder_scratchpad};
     for (size_t i = 0; i < sizeof mems / sizeof *mems; i++) if (mems[i]) dnnl_memory_destroy(mems[i]);
     free(m);
 }
@@ -298,7 +321,7 @@ void gs_matmul_destroy(gs_matmul *m) {
 int gs_matmul_create(gs_dnnl_context *ctx, const gs_matmul_params *p, const float *weights, const float *bias,
                      gs_matmul **out, char *err, size_t err_len) {
     gs_md src_md = {0}, src_f32_md = {0}, w_md = {0}, w_user_md = {0}, b_md = {0}, dst_md = {0};
-    dnnl_primitive_attr_t attr = NULL;
+    dnnl_primitive_attr_t attr = NULL, reorder_attr = NULL;
     dnnl_primitive_desc_t reorder_pd = NULL;
     gs_matmul *m = calloc(1, sizeof *m);
     if (!m) { snprintf(err, err_len, "out of memory"); return 1; }
@@ -323,6 +346,7 @@ int gs_matmul_create(gs_dnnl_context *ctx, const gs_matmul_params *p, const floa
     CHECK(dnnl_primitive_desc_create(&m->pd, &md, attr, ctx->engine, NULL), "creating the matmul");
 #endif
     CHECK(dnnl_primitive_create(&m->prim, m->pd), "creating the matmul primitive");
+    CHECK(make_scratchpad(ctx, m->pd, &m->scratchpad), "allocating the matmul scratchpad");
     CHECK(dnnl_memory_create(&m->weights, dnnl_primitive_desc_query_md(m->pd, dnnl_query_weights_md, 0),
                              ctx->engine, DNNL_MEMORY_ALLOCATE), "allocating weights");
     CHECK(reorder_into(ctx, md_ref(&w_user_md), weights, m->weights), "reordering matmul weights");
@@ -334,19 +358,23 @@ int gs_matmul_create(gs_dnnl_context *ctx, const gs_matmul_params *p, const floa
     CHECK(dnnl_memory_create(&m->src_user, md_ref(&src_f32_md), ctx->engine, DNNL_MEMORY_NONE), "source memory");
     CHECK(dnnl_memory_create(&m->dst, md_ref(&dst_md), ctx->engine, DNNL_MEMORY_NONE), "destination memory");
     if (p->use_bf16) {
+        CHECK(make_attr(GS_ACT_NONE, 0, &reorder_attr), "bf16 conversion attributes");
         CHECK(dnnl_memory_create(&m->src_bf16, md_ref(&src_md), ctx->engine, DNNL_MEMORY_ALLOCATE), "bf16 source memory");
         CHECK(dnnl_reorder_primitive_desc_create(&reorder_pd, md_ref(&src_f32_md), ctx->engine, md_ref(&src_md),
-                                                 ctx->engine, NULL), "describing the bf16 conversion");
+                                                 ctx->engine, reorder_attr), "describing the bf16 conversion");
+        CHECK(make_scratchpad(ctx, reorder_pd, &m->reorder_scratchpad), "allocating the bf16 conversion scratchpad");
         CHECK(dnnl_primitive_create(&m->src_to_bf16, reorder_pd), "creating the bf16 conversion");
     }
     if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
     if (attr) dnnl_primitive_attr_destroy(attr);
+    if (reorder_attr) dnnl_primitive_attr_destroy(reorder_attr);
     md_free(&src_md); md_free(&src_f32_md); md_free(&w_md); md_free(&w_user_md); md_free(&b_md); md_free(&dst_md);
     *out = m;
     return 0;
 fail:
     if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
     if (attr) dnnl_primitive_attr_destroy(attr);
+    if (reorder_attr) dnnl_primitive_attr_destroy(reorder_attr);
     md_free(&src_md); md_free(&src_f32_md); md_free(&w_md); md_free(&w_user_md); md_free(&b_md); md_free(&dst_md);
     gs_matmul_destroy(m);
     return 1;
@@ -357,16 +385,18 @@ int gs_matmul_execute(gs_matmul *m, const float *src, float *dst, int threads, c
     CHECK(dnnl_memory_set_data_handle(m->src_user, (void *)src), "binding the source");
     CHECK(dnnl_memory_set_data_handle(m->dst, dst), "binding the destination");
     if (m->src_to_bf16) {
-        dnnl_exec_arg_t rargs[2] = {{DNNL_ARG_FROM, m->src_user}, {DNNL_ARG_TO, m->src_bf16}};
-        CHECK(dnnl_primitive_execute(m->src_to_bf16, m->ctx->stream, 2, rargs), "converting the source to bf16");
+        dnnl_exec_arg_t rargs[3] = {{DNNL_ARG_FROM, m->src_user}, {DNNL_ARG_TO, m->src_bf16},
+                                    {DNNL_ARG_SCRATCHPAD, m->reorder_scratchpad}};
+        CHECK(dnnl_primitive_execute(m->src_to_bf16, m->ctx->stream, 3, rargs), "converting the source to bf16");
     }
-    dnnl_exec_arg_t args[4] = {
+    dnnl_exec_arg_t args[5] = {
         {DNNL_ARG_SRC, m->src_to_bf16 ? m->src_bf16 : m->src_user},
         {DNNL_ARG_WEIGHTS, m->weights},
         {DNNL_ARG_DST, m->dst},
+        {DNNL_ARG_SCRATCHPAD, m->scratchpad},
         {DNNL_ARG_BIAS, m->bias},
     };
-    CHECK(dnnl_primitive_execute(m->prim, m->ctx->stream, m->p.has_bias ? 4 : 3, args), "running the matmul");
+    CHECK(dnnl_primitive_execute(m->prim, m->ctx->stream, m->p.has_bias ? 5 : 4, args), "running the matmul");
     CHECK(dnnl_stream_wait(m->ctx->stream), "waiting for the matmul");
     return 0;
 fail:
