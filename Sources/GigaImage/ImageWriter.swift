@@ -70,10 +70,12 @@ public final class ImageWriter: ImageRowSink {
 
     /// Appends the next band of rows.
     public func write(_ band: Image) throws {
-        guard let encoder, !finished else {
+        guard encoder != nil, !finished else {
             throw ImageError(.invalidArgument, "write after the image was finished or abandoned", source: destinationName)
         }
-        do { try encoder.write(band) } catch let error as ImageError {
+        // No local reference to the encoder: on failure `discard()` must be able to free it
+        // before it closes the FILE the encoder writes to.
+        do { try encoder?.write(band) } catch let error as ImageError {
             discard()
             throw error.attributed(to: destinationName)
         }
@@ -81,12 +83,12 @@ public final class ImageWriter: ImageRowSink {
 
     /// Completes the file and moves it into place (or copies it to standard output).
     public func finish() throws {
-        guard let encoder, let file, !finished else {
+        guard encoder != nil, let file, !finished else {
             throw ImageError(.invalidArgument, "finish called twice or after a failure", source: destinationName)
         }
         do {
-            try encoder.finish()
-            self.encoder = nil
+            try encoder?.finish()
+            encoder = nil
             guard fflush(file) == 0, ferror(file) == 0 else { throw Self.ioError("write failed") }
             switch destination {
             case .file(let path, let temporaryPath):
@@ -110,6 +112,8 @@ public final class ImageWriter: ImageRowSink {
     /// Abandons the output: the temporary file is removed and nothing appears under the final name.
     public func cancel() { discard() }
 
+    /// Frees the encoder first (an abandoned encoder may still touch its FILE while closing),
+    /// then closes the FILE and removes the temporary file.
     private func discard() {
         encoder = nil
         if let file { fclose(file) }
