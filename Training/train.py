@@ -1,0 +1,254 @@
+"""Train the GigaGAN-8x generator on CPU, resumably.
+
+    .venv/bin/python train.py --run runs/s-psnr --stage 1 [--minutes 120] [--batch 2] [--threads 2]
+
+Stage 1 (reconstruction): L1 + frequency-domain L1 between the generator's output and the HR crop,
+on LR tiles degraded on the fly (gigagan/data.py), 20% of captions dropped to the empty prompt.
+An EMA of the weights is what gets evaluated and exported.
+
+Everything lives in the run folder and a run continues where it stopped when started again with
+the same --run (the other flags may change between sessions, e.g. --minutes):
+    ckpt.pt        model, EMA, optimiser, step, RNG states; written atomically every --ckpt-minutes
+                   and on SIGINT/SIGTERM
+    best.pt        the EMA weights with the best evaluation PSNR so far
+    log.csv        step, seconds, losses, learning rate (every 20 steps)
+    eval.csv       step, seconds, PSNR-Y of the EMA model and of bicubic on the evaluation crops
+Evaluation crops: four 512 px crops (one 64 px LR tile each) from every hold-out photo, clean area
+downscale by 8, the empty prompt and the photo's caption; PSNR-Y with an 8 px border cropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import csv
+import math
+import os
+import random
+import signal
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+from gigagan.config import get_config
+from gigagan.data import DATA_DIR, Photo, area_downscale, degrade, load_photos, psnr_y, random_crop
+from gigagan.generator import Generator, bicubic_upsample
+from gigagan.losses import frequency_l1, l1
+from gigagan.text_encoder import TextEncoder
+
+
+def parse_args() -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--run", type=Path, required=True, help="run folder (created, or resumed if it has ckpt.pt)")
+    ap.add_argument("--stage", type=int, choices=[1], default=1, help="1 = reconstruction")
+    ap.add_argument("--config", default="gigagan-8x-s")
+    ap.add_argument("--batch", type=int, default=2, help="LR tiles per step (each from a random photo)")
+    ap.add_argument("--lr", type=float, default=2e-4)
+    ap.add_argument("--freq-weight", type=float, default=0.1)
+    ap.add_argument("--caption-dropout", type=float, default=0.2)
+    ap.add_argument("--ema", type=float, default=0.999)
+    ap.add_argument("--minutes", type=float, default=60.0, help="stop (with a checkpoint) after this long")
+    ap.add_argument("--ckpt-minutes", type=float, default=5.0)
+    ap.add_argument("--eval-minutes", type=float, default=15.0)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--no-bf16", action="store_true", help="train in fp32 instead of bf16 autocast")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--data", type=Path, default=DATA_DIR, help="folder with manifest.tsv, captions.tsv, hr/")
+    return ap.parse_args()
+
+
+class Trainer:
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.cfg = get_config(args.config)
+        torch.manual_seed(args.seed)
+        self.gen = Generator(self.cfg)
+        self.ema = copy.deepcopy(self.gen).eval().requires_grad_(False)
+        self.opt = torch.optim.Adam(self.gen.parameters(), lr=args.lr, betas=(0.9, 0.99))
+        self.step = 0
+        self.seconds = 0.0          # training time over all sessions
+        self.best_psnr = -math.inf
+        self.rng = random.Random(args.seed)
+
+        hr_size = self.cfg.tile * self.cfg.scale
+        photos = load_photos({"train"}, args.data)
+        self.train_photos = [p for p in photos if min(p.pixels.shape[1:]) >= hr_size]
+        for p in photos:
+            if p not in self.train_photos:
+                print(f"skipping {p.id}: smaller than a {hr_size} px crop", flush=True)
+        self.eval_photos = [p for p in load_photos({"eval"}, args.data) if min(p.pixels.shape[1:]) >= hr_size]
+        areas = [p.pixels.shape[1] * p.pixels.shape[2] for p in self.train_photos]
+        self.photo_weights = [a ** 0.5 for a in areas]
+        self.text = self._encode_captions(self.train_photos + self.eval_photos)
+        self.eval_set = self._eval_crops()
+
+    # -- text ------------------------------------------------------------------------------------
+    def _encode_captions(self, photos: list[Photo]) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
+        enc = TextEncoder(max_len=self.cfg.max_tokens)
+        prompts = sorted({p.caption for p in photos} | {""})
+        feats, mask = enc.encode(prompts)
+        return {p: (feats[i], mask[i]) for i, p in enumerate(prompts)}
+
+    def _text_batch(self, prompts: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
+        feats = torch.stack([self.text[p][0] for p in prompts])
+        mask = torch.stack([self.text[p][1] for p in prompts])
+        return feats, mask
+
+    # -- data ------------------------------------------------------------------------------------
+    def _eval_crops(self) -> list[tuple[str, torch.Tensor, torch.Tensor]]:
+        hr_size = self.cfg.tile * self.cfg.scale
+        crops = []
+        for p in self.eval_photos:
+            _, h, w = p.pixels.shape
+            for fy, fx in ((0.25, 0.25), (0.25, 0.75), (0.75, 0.25), (0.75, 0.75)):
+                y = min(max(int(h * fy) - hr_size // 2, 0), h - hr_size)
+                x = min(max(int(w * fx) - hr_size // 2, 0), w - hr_size)
+                hr = p.pixels[:, y:y + hr_size, x:x + hr_size].float() / 255.0
+                lr = (area_downscale(hr, self.cfg.scale) * 255.0).round() / 255.0
+                crops.append((p.caption, lr, hr))
+        return crops
+
+    def _train_batch(self) -> tuple[torch.Tensor, torch.Tensor, list[str]]:
+        hr_size = self.cfg.tile * self.cfg.scale
+        photos = self.rng.choices(self.train_photos, weights=self.photo_weights, k=self.args.batch)
+        hrs = [random_crop(p, hr_size, self.rng) for p in photos]
+        lrs = [degrade(hr, self.cfg.scale, self.rng) for hr in hrs]
+        prompts = ["" if self.rng.random() < self.args.caption_dropout else p.caption for p in photos]
+        return torch.stack(lrs), torch.stack(hrs), prompts
+
+    # -- steps -----------------------------------------------------------------------------------
+    def train_step(self) -> dict[str, float]:
+        lr_img, hr_img, prompts = self._train_batch()
+        feats, mask = self._text_batch(prompts)
+        z = torch.randn(lr_img.shape[0], self.cfg.z_dim)
+        noise = torch.randn_like(lr_img)
+        warmup = min(1.0, (self.step + 1) / 100)
+        for group in self.opt.param_groups:
+            group["lr"] = self.args.lr * warmup
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=not self.args.no_bf16):
+            out = self.gen.forward_tile(lr_img, self.gen.condition(z, feats, mask), noise).float()
+        loss_l1 = l1(out, hr_img)
+        loss_freq = frequency_l1(out, hr_img)
+        loss = loss_l1 + self.args.freq_weight * loss_freq
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(self.gen.parameters(), 1.0)
+        self.opt.step()
+        self._update_ema()
+        self.step += 1
+        return {"l1": loss_l1.item(), "freq": loss_freq.item(), "lr": self.args.lr * warmup}
+
+    @torch.no_grad()
+    def _update_ema(self) -> None:
+        decay = min(self.args.ema, (1 + self.step) / (10 + self.step))
+        for e, p in zip(self.ema.parameters(), self.gen.parameters()):
+            e.lerp_(p, 1.0 - decay)
+
+    @torch.no_grad()
+    def evaluate(self) -> dict[str, float]:
+        model, bicubic, model_empty = [], [], []
+        for caption, lr, hr in self.eval_set:
+            lr = lr.unsqueeze(0)
+            z = torch.zeros(1, self.cfg.z_dim)
+            for prompt, sink in ((caption, model), ("", model_empty)):
+                feats, mask = self._text_batch([prompt])
+                out = self.ema.forward_tile(lr, self.ema.condition(z, feats, mask))
+                sink.append(psnr_y(out[0], hr))
+            bicubic.append(psnr_y(bicubic_upsample(lr, self.cfg.scale)[0], hr))
+        mean = lambda xs: sum(xs) / len(xs)
+        return {"psnr_caption": mean(model), "psnr_empty": mean(model_empty), "psnr_bicubic": mean(bicubic)}
+
+    # -- persistence -----------------------------------------------------------------------------
+    def state(self) -> dict:
+        return {"gen": self.gen.state_dict(), "ema": self.ema.state_dict(), "opt": self.opt.state_dict(),
+                "step": self.step, "seconds": self.seconds, "best_psnr": self.best_psnr,
+                "config": self.cfg.to_json(), "rng": self.rng.getstate(), "torch_rng": torch.get_rng_state()}
+
+    def save(self, path: Path, state: dict) -> None:
+        tmp = path.with_suffix(".tmp")
+        torch.save(state, tmp)
+        os.replace(tmp, path)
+
+    def resume(self, path: Path) -> None:
+        s = torch.load(path, weights_only=False)
+        if s["config"] != self.cfg.to_json():
+            sys.exit(f"{path}: was trained with another config; use a new --run folder")
+        self.gen.load_state_dict(s["gen"])
+        self.ema.load_state_dict(s["ema"])
+        self.opt.load_state_dict(s["opt"])
+        self.step, self.seconds, self.best_psnr = s["step"], s["seconds"], s["best_psnr"]
+        self.rng.setstate(s["rng"])
+        torch.set_rng_state(s["torch_rng"])
+
+
+def append_csv(path: Path, row: dict) -> None:
+    new = not path.exists()
+    with open(path, "a", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(row))
+        if new:
+            w.writeheader()
+        w.writerow(row)
+
+
+def main() -> int:
+    args = parse_args()
+    torch.set_num_threads(args.threads)
+    args.run.mkdir(parents=True, exist_ok=True)
+    trainer = Trainer(args)
+    ckpt = args.run / "ckpt.pt"
+    if ckpt.exists():
+        trainer.resume(ckpt)
+        print(f"resumed {ckpt} at step {trainer.step} ({trainer.seconds / 3600:.2f} h trained)", flush=True)
+    print(f"{len(trainer.train_photos)} training photos, {len(trainer.eval_set)} evaluation crops, "
+          f"batch {args.batch}, {'fp32' if args.no_bf16 else 'bf16 autocast'}, {args.threads} threads", flush=True)
+
+    stop = {"now": False}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.update(now=True))
+
+    def checkpoint() -> None:
+        trainer.save(ckpt, trainer.state())
+
+    def run_eval() -> None:
+        r = trainer.evaluate()
+        row = {"step": trainer.step, "seconds": round(trainer.seconds, 1), **{k: round(v, 4) for k, v in r.items()}}
+        append_csv(args.run / "eval.csv", row)
+        print("eval", row, flush=True)
+        if r["psnr_caption"] > trainer.best_psnr:
+            trainer.best_psnr = r["psnr_caption"]
+            trainer.save(args.run / "best.pt", {"ema": trainer.ema.state_dict(), "step": trainer.step,
+                                                 "config": trainer.cfg.to_json(), **r})
+
+    start = time.monotonic()
+    last_ckpt = last_eval = time.monotonic()
+    if trainer.step == 0:
+        run_eval()
+    running: dict[str, float] = {}
+    while not stop["now"] and time.monotonic() - start < args.minutes * 60:
+        t0 = time.monotonic()
+        losses = trainer.train_step()
+        trainer.seconds += time.monotonic() - t0
+        for k, v in losses.items():
+            running[k] = running.get(k, 0.0) + v
+        if trainer.step % 20 == 0:
+            row = {"step": trainer.step, "seconds": round(trainer.seconds, 1),
+                   **{k: round(v / 20, 6) for k, v in running.items()}}
+            append_csv(args.run / "log.csv", row)
+            print(row, flush=True)
+            running = {}
+        now = time.monotonic()
+        if now - last_eval > args.eval_minutes * 60:
+            run_eval()
+            last_eval = now
+        if now - last_ckpt > args.ckpt_minutes * 60:
+            checkpoint()
+            last_ckpt = now
+    checkpoint()
+    print(f"stopped at step {trainer.step}; checkpoint {ckpt}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
