@@ -33,7 +33,8 @@ from pathlib import Path
 import torch
 
 from gigagan.config import get_config
-from gigagan.data import DATA_DIR, Photo, area_downscale, degrade, load_photos, psnr_y, random_crop
+from gigagan.data import DATA_DIR, Photo, area_downscale, degrade, detail_ratio, load_photos, psnr_y, random_crop
+from gigagan.gan_loss import GANLoss
 from gigagan.generator import Generator, bicubic_upsample
 from gigagan.losses import frequency_l1, l1
 from gigagan.text_encoder import TextEncoder
@@ -42,7 +43,11 @@ from gigagan.text_encoder import TextEncoder
 def parse_args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--run", type=Path, required=True, help="run folder (created, or resumed if it has ckpt.pt)")
-    ap.add_argument("--stage", type=int, choices=[1], default=1, help="1 = reconstruction")
+    ap.add_argument("--stage", type=int, choices=[1, 2], default=1, help="1 = reconstruction, 2 = GAN fine-tuning")
+    ap.add_argument("--init", type=Path, help="stage 2, new run: start G (and its EMA) from this stage-1 best.pt/ckpt.pt")
+    ap.add_argument("--adv-weight", type=float, default=0.05, help="stage 2: weight of G's adversarial loss")
+    ap.add_argument("--r1-gamma", type=float, default=0.2, help="stage 2: R1 weight, applied every 16 steps")
+    ap.add_argument("--d-lr", type=float, default=2e-4, help="stage 2: discriminator learning rate")
     ap.add_argument("--config", default="gigagan-8x-s")
     ap.add_argument("--batch", type=int, default=2, help="LR tiles per step (each from a random photo)")
     ap.add_argument("--lr", type=float, default=2e-4)
@@ -65,8 +70,13 @@ class Trainer:
         self.cfg = get_config(args.config)
         torch.manual_seed(args.seed)
         self.gen = Generator(self.cfg)
+        if args.init is not None:
+            self.gen.load_state_dict(torch.load(args.init, weights_only=False)["ema"])
         self.ema = copy.deepcopy(self.gen).eval().requires_grad_(False)
-        self.opt = torch.optim.Adam(self.gen.parameters(), lr=args.lr, betas=(0.9, 0.99))
+        # Stage 2 follows GAN practice (no first-moment momentum); stage 1 plain Adam.
+        betas = (0.9, 0.99) if args.stage == 1 else (0.0, 0.99)
+        self.opt = torch.optim.Adam(self.gen.parameters(), lr=args.lr, betas=betas)
+        self.gan = GANLoss(args, self.cfg) if args.stage == 2 else None
         self.step = 0
         self.seconds = 0.0          # training time over all sessions
         self.best_psnr = -math.inf
@@ -127,18 +137,38 @@ class Trainer:
         warmup = min(1.0, (self.step + 1) / 100)
         for group in self.opt.param_groups:
             group["lr"] = self.args.lr * warmup
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=not self.args.no_bf16):
+        bf16 = not self.args.no_bf16
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             out = self.gen.forward_tile(lr_img, self.gen.condition(z, feats, mask), noise).float()
+        stats: dict[str, float] = {}
+        if self.gan is not None:
+            wrong = self._text_batch(self._mismatched(prompts))
+            stats.update(self.gan.discriminator_step(out.detach(), hr_img, lr_img, (feats, mask), wrong,
+                                                     self.step, bf16))
         loss_l1 = l1(out, hr_img)
         loss_freq = frequency_l1(out, hr_img)
         loss = loss_l1 + self.args.freq_weight * loss_freq
+        if self.gan is not None:
+            adv = self.gan.generator_loss(out, lr_img, (feats, mask), bf16)
+            loss = loss + self.args.adv_weight * adv
+            stats["g_adv"] = adv.item()
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(self.gen.parameters(), 1.0)
         self.opt.step()
         self._update_ema()
         self.step += 1
-        return {"l1": loss_l1.item(), "freq": loss_freq.item(), "lr": self.args.lr * warmup}
+        return {"l1": loss_l1.item(), "freq": loss_freq.item(), **stats, "lr": self.args.lr * warmup}
+
+    def _mismatched(self, prompts: list[str]) -> list[str]:
+        """For the matching-aware loss: every sample gets a caption of another training photo."""
+        out = []
+        for p in prompts:
+            other = self.rng.choice(self.train_photos).caption
+            while other == p and len(self.train_photos) > 1:
+                other = self.rng.choice(self.train_photos).caption
+            out.append(other)
+        return out
 
     @torch.no_grad()
     def _update_ema(self) -> None:
@@ -148,7 +178,7 @@ class Trainer:
 
     @torch.no_grad()
     def evaluate(self) -> dict[str, float]:
-        model, bicubic, model_empty = [], [], []
+        model, bicubic, model_empty, detail = [], [], [], []
         for caption, lr, hr in self.eval_set:
             lr = lr.unsqueeze(0)
             z = torch.zeros(1, self.cfg.z_dim)
@@ -156,13 +186,17 @@ class Trainer:
                 feats, mask = self._text_batch([prompt])
                 out = self.ema.forward_tile(lr, self.ema.condition(z, feats, mask))
                 sink.append(psnr_y(out[0], hr))
+                if prompt == caption:
+                    detail.append(detail_ratio(out[0], hr))
             bicubic.append(psnr_y(bicubic_upsample(lr, self.cfg.scale)[0], hr))
         mean = lambda xs: sum(xs) / len(xs)
-        return {"psnr_caption": mean(model), "psnr_empty": mean(model_empty), "psnr_bicubic": mean(bicubic)}
+        return {"psnr_caption": mean(model), "psnr_empty": mean(model_empty), "psnr_bicubic": mean(bicubic),
+                "detail": mean(detail)}
 
     # -- persistence -----------------------------------------------------------------------------
     def state(self) -> dict:
         return {"gen": self.gen.state_dict(), "ema": self.ema.state_dict(), "opt": self.opt.state_dict(),
+                "gan": self.gan.state_dict() if self.gan is not None else None, "stage": self.args.stage,
                 "step": self.step, "seconds": self.seconds, "best_psnr": self.best_psnr,
                 "config": self.cfg.to_json(), "rng": self.rng.getstate(), "torch_rng": torch.get_rng_state()}
 
@@ -178,15 +212,21 @@ class Trainer:
         self.gen.load_state_dict(s["gen"])
         self.ema.load_state_dict(s["ema"])
         self.opt.load_state_dict(s["opt"])
+        if s.get("stage", 1) != self.args.stage:
+            sys.exit(f"{path}: is a stage-{s.get('stage', 1)} run; start stage {self.args.stage} in a new --run folder")
+        if self.gan is not None:
+            self.gan.load_state_dict(s["gan"])
         self.step, self.seconds, self.best_psnr = s["step"], s["seconds"], s["best_psnr"]
         self.rng.setstate(s["rng"])
         torch.set_rng_state(s["torch_rng"])
 
 
 def append_csv(path: Path, row: dict) -> None:
+    """Append a row; the first row's keys are the header (later rows: missing keys blank, new ones dropped)."""
     new = not path.exists()
+    fields = list(row) if new else next(csv.reader(open(path)))
     with open(path, "a", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(row))
+        w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
         if new:
             w.writeheader()
         w.writerow(row)

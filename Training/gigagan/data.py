@@ -177,3 +177,15 @@ def psnr_y(out: Tensor, ref: Tensor, border: int = 8) -> float:
         a, b = a[..., border:-border, border:-border], b[..., border:-border, border:-border]
     mse = torch.mean((a.double() - b.double()) ** 2).item()
     return float("inf") if mse == 0 else 10.0 * math.log10(1.0 / mse)
+
+
+def detail_ratio(out: Tensor, ref: Tensor) -> float:
+    """Variance of the Laplacian of the luma after a σ = 2 px Gaussian blur, output over reference:
+    how much of the reference's fine detail the output has (bicubic at 8x ≈ 0.15, faithful ≈ 1)."""
+    lap = torch.tensor([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]]).view(1, 1, 3, 3)
+
+    def energy(rgb: Tensor) -> float:
+        y = gaussian_blur(luma_bt601(rgb.float().clamp(0, 1)).unsqueeze(0), 2.0)
+        return F.conv2d(F.pad(y.unsqueeze(0), (1, 1, 1, 1), mode="reflect"), lap).var().item()
+
+    return energy(out) / energy(ref)

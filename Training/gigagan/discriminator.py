@@ -1,0 +1,86 @@
+"""The stage-2 discriminator: text-conditioned, multi-scale input and multi-scale output (MS-I/O),
+sized for CPU training.
+
+The paper's generator emits an RGB pyramid whose levels enter the discriminator's trunk part-way
+("late entry") and are scored at every coarser scale ("early exit"). Our generator emits one image,
+so the pyramid is built from it by exact area downscaling (the generator still receives gradients
+through every level). Every level also sees the LR input, bicubic-upsampled to its size, so the
+discriminator judges "is this a plausible HR version of *this* LR image" rather than realism alone.
+
+    D(hr [B,3,S,S], lr [B,3,S/8,S/8], text [B,text_dim]) -> list of logits [B] (one per exit)
+
+Each exit j scores the trunk features f_j: logit_j = mean_xy( conv1x1(f_j) + <f_j, P_j t_D> ), a
+projection discriminator term with the discriminator's own text embedding t_D = MLP(sentence
+embedding of the frozen text encoder).
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from .generator import bicubic_upsample
+
+
+class DownBlock(nn.Module):
+    """conv3x3 → LeakyReLU → conv3x3 stride 2 → LeakyReLU, plus a 1x1 stride-2 skip; gain 2^-½."""
+
+    def __init__(self, cin: int, cout: int):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cin, 3, padding=1)
+        self.conv2 = nn.Conv2d(cin, cout, 3, stride=2, padding=1)
+        self.skip = nn.Conv2d(cin, cout, 1, stride=2, bias=False)
+
+    def forward(self, x: Tensor) -> Tensor:
+        h = F.leaky_relu(self.conv1(x), 0.2)
+        h = F.leaky_relu(self.conv2(h), 0.2)
+        return (h + self.skip(x)) * 2 ** -0.5
+
+
+class Exit(nn.Module):
+    def __init__(self, width: int, text_dim: int):
+        super().__init__()
+        self.unconditional = nn.Conv2d(width, 1, 1)
+        self.project = nn.Linear(text_dim, width, bias=False)
+
+    def forward(self, f: Tensor, t: Tensor) -> Tensor:
+        cond = torch.einsum("bchw,bc->bhw", f, self.project(t)) / f.shape[1] ** 0.5
+        return (self.unconditional(f)[:, 0] + cond).mean(dim=(1, 2))
+
+
+class Discriminator(nn.Module):
+    def __init__(self, text_embed_dim: int = 384, text_dim: int = 128,
+                 widths: tuple[int, ...] = (16, 32, 64, 96, 128, 128, 128), entries: int = 3, exits: int = 4):
+        """The trunk halves the HR side len(widths)-1 times (512 → 8 px by default). The first
+        `entries` half-size pyramid levels enter late; the last `exits` resolutions are scored."""
+        super().__init__()
+        self.entries = entries
+        self.from_rgb = nn.ModuleList(nn.Conv2d(6, widths[i], 1) for i in range(entries + 1))
+        self.blocks = nn.ModuleList(DownBlock(widths[i], widths[i + 1]) for i in range(len(widths) - 1))
+        self.exit_at = list(range(len(widths) - exits, len(widths)))
+        self.exits = nn.ModuleList(Exit(widths[i], text_dim) for i in self.exit_at)
+        self.text = nn.Sequential(nn.Linear(text_embed_dim, text_dim), nn.LeakyReLU(0.2), nn.Linear(text_dim, text_dim))
+
+    def text_embedding(self, feats: Tensor, mask: Tensor) -> Tensor:
+        """Masked mean of the frozen encoder's token features → the discriminator's t_D."""
+        m = mask.to(feats.dtype)[..., None]
+        pooled = (feats * m).sum(1) / m.sum(1).clamp(min=1.0)
+        return self.text(pooled)
+
+    def forward(self, hr: Tensor, lr: Tensor, t: Tensor) -> list[Tensor]:
+        x = None
+        logits = []
+        image = hr
+        for i in range(len(self.blocks) + 1):
+            if i <= self.entries:
+                anchor = bicubic_upsample(lr, image.shape[-1] // lr.shape[-1]) if image.shape[-1] > lr.shape[-1] \
+                    else F.adaptive_avg_pool2d(lr, image.shape[-1])
+                entry = self.from_rgb[i](torch.cat([image * 2 - 1, anchor * 2 - 1], dim=1))
+                x = entry if x is None else (x + entry) * 2 ** -0.5
+                image = F.avg_pool2d(image, 2)
+            if i in self.exit_at:
+                logits.append(self.exits[self.exit_at.index(i)](x, t))
+            if i < len(self.blocks):
+                x = self.blocks[i](x)
+        return logits

@@ -1,0 +1,66 @@
+"""Stage 2's adversarial part: the discriminator, its optimiser and the GAN losses.
+
+Non-saturating logistic loss; the matching-aware term (a real image with another photo's caption
+counts as fake, so the discriminator must check the text as well as the image); lazy R1 on real
+images every 16 steps (weight scaled by 16, as in StyleGAN2). Every discriminator exit contributes
+equally (the mean over exits).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from .config import GeneratorConfig
+from .discriminator import Discriminator
+
+R1_INTERVAL = 16
+
+
+def _mean_softplus(logits: list[Tensor], sign: float) -> Tensor:
+    return torch.stack([F.softplus(sign * l.float()).mean() for l in logits]).mean()
+
+
+class GANLoss:
+    def __init__(self, args: argparse.Namespace, cfg: GeneratorConfig):
+        self.d = Discriminator(text_embed_dim=cfg.text_embed_dim)
+        self.opt = torch.optim.Adam(self.d.parameters(), lr=args.d_lr, betas=(0.0, 0.99))
+        self.r1_gamma = args.r1_gamma
+
+    def state_dict(self) -> dict:
+        return {"d": self.d.state_dict(), "opt": self.opt.state_dict()}
+
+    def load_state_dict(self, s: dict) -> None:
+        self.d.load_state_dict(s["d"])
+        self.opt.load_state_dict(s["opt"])
+
+    def _score(self, hr: Tensor, lr: Tensor, text: tuple[Tensor, Tensor], bf16: bool) -> list[Tensor]:
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            return self.d(hr, lr, self.d.text_embedding(*text))
+
+    def discriminator_step(self, fake: Tensor, real: Tensor, lr: Tensor, text: tuple[Tensor, Tensor],
+                           wrong_text: tuple[Tensor, Tensor], step: int, bf16: bool) -> dict[str, float]:
+        self.d.requires_grad_(True)
+        loss_fake = _mean_softplus(self._score(fake, lr, text, bf16), +1)
+        loss_real = _mean_softplus(self._score(real, lr, text, bf16), -1)
+        loss_mismatch = _mean_softplus(self._score(real, lr, wrong_text, bf16), +1)
+        loss = loss_fake + loss_real + loss_mismatch
+        stats = {"d_fake": loss_fake.item(), "d_real": loss_real.item(), "d_mismatch": loss_mismatch.item()}
+        if step % R1_INTERVAL == 0:
+            real_r1 = real.detach().requires_grad_(True)
+            logits = self._score(real_r1, lr, text, False)   # R1 in fp32: its gradient is the loss
+            grad, = torch.autograd.grad(sum(l.sum() for l in logits), real_r1, create_graph=True)
+            r1 = grad.square().sum(dim=(1, 2, 3)).mean()
+            loss = loss + 0.5 * self.r1_gamma * R1_INTERVAL * r1
+            stats["r1"] = r1.item()
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        self.opt.step()
+        self.d.requires_grad_(False)
+        return stats
+
+    def generator_loss(self, fake: Tensor, lr: Tensor, text: tuple[Tensor, Tensor], bf16: bool) -> Tensor:
+        return _mean_softplus(self._score(fake, lr, text, bf16), -1)
