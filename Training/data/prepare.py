@@ -21,6 +21,7 @@ CACHE = os.path.join(HERE, "cache")
 PACKAGES = os.path.join(CACHE, "pkg")
 HR = os.path.join(HERE, "hr")
 MANIFEST = os.path.join(HERE, "manifest.tsv")
+CAPTIONS = os.path.join(HERE, "captions.tsv")
 
 MANIFEST_COLUMNS = [
     "id", "split", "package", "version", "path", "licence", "source_size",
@@ -141,6 +142,24 @@ def read_manifest(path=MANIFEST):
     return rows
 
 
+def check_captions(rows, path=CAPTIONS):
+    """Every photo needs exactly one non-empty caption, and captions.tsv lists no other ids."""
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    if lines[:1] != ["id\tcaption"]:
+        raise ValueError(f"{path}: the first line must be 'id<TAB>caption'")
+    captions = {}
+    for n, line in enumerate(lines[1:], start=2):
+        photo_id, _, caption = line.partition("\t")
+        if not caption.strip() or photo_id in captions:
+            raise ValueError(f"{path}:{n}: empty or repeated caption for {photo_id!r}")
+        captions[photo_id] = caption
+    ids = {row["id"] for row in rows}
+    if ids != set(captions):
+        raise ValueError(f"{path}: no caption for {sorted(ids - set(captions))}, "
+                         f"not in the manifest {sorted(set(captions) - ids)}")
+
+
 def parse_size(text):
     w, h = text.split("x")
     return int(w), int(h)
@@ -182,6 +201,7 @@ def prepare(row):
 
 def main():
     rows = read_manifest()
+    check_captions(rows)
     counts = {}
     megapixels = {}
     for row in rows:
