@@ -62,7 +62,7 @@ struct TilingBench: AsyncParsableCommand {
             let start = Date()
             let upscaler = try Upscaler(model: ResamplingModel(scale: scale), options: UpscaleOptions())
             let writer = try ImageWriter(path: directory.appendingPathComponent("out.png").path,
-                                         settings: .png(PNGEncodeOptions(compressionLevel: 1)), header: upscaler.outputHeader(for: input))
+                                         settings: .png(PNGEncodeOptions(compressionLevel: 1)), header: try upscaler.outputHeader(for: input))
             try await upscaler.upscale(input, into: writer)
             let seconds = Date().timeIntervalSince(start)
             let out = size * scale

@@ -54,7 +54,7 @@ struct UpscaleCommand: AsyncParsableCommand {
             let upscaler = try Upscaler(model: try model.makeModel(), options: model.upscaleOptions)
             let format = encoding.resolvedFormat(outputPath: destination, inputFormat: destination == "-" ? image.metadata.sourceFormat : .png)
             source.warnIfAlphaIsLost(image, in: format)
-            let header = upscaler.outputHeader(for: image)
+            let header = try upscaler.outputHeader(for: image)
             let settings = encoding.settings(for: format)
             let writer = destination == "-"
                 ? try ImageWriter.standardOutput(settings: settings, header: header)
