@@ -13,9 +13,6 @@ struct ModelOptions: ParsableArguments {
                                valueName: "dir"))
     var textEncoder: String?
 
-    @Option(help: ArgumentHelp("Upscaling factor (the classical models take any factor from 1 to 16; a GigaGAN file its native factor).", valueName: "n"))
-    var scale: Int = 8
-
     @Option(help: ArgumentHelp("Low-resolution tile side in pixels.", valueName: "px"))
     var tile: Int = 64
 
@@ -32,7 +29,6 @@ struct ModelOptions: ParsableArguments {
     var precision: String = "fp32"
 
     func validate() throws {
-        guard (1...16).contains(scale) else { throw ValidationError("--scale must be between 1 and 16") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard ["fp32", "bf16", "auto"].contains(precision) else { throw ValidationError("--precision must be fp32, bf16 or auto") }
         guard ["lanczos", "bicubic"].contains(model) || isWeightsFile else {
@@ -50,14 +46,11 @@ struct ModelOptions: ParsableArguments {
         }
     }
 
-    /// The model the options name; a weights file is loaded with the text encoder.
-    func makeModel() throws -> TileModel {
-        guard isWeightsFile else { return ResamplingModel(filter: model == "bicubic" ? .bicubic : .lanczos3, scale: scale) }
-        let gan = try GigaGANModel(weightsPath: model, textEncoderDirectory: textEncoder ?? Self.defaultTextEncoderDirectory)
-        guard gan.scale == scale else {
-            throw ValidationError("\(model) upscales \(gan.scale)x; pass --scale \(gan.scale) (other factors are not supported for GigaGAN models yet)")
-        }
-        return gan
+    /// The model the options name: a classical one built for `classicalScale`, or a weights file
+    /// loaded with the text encoder (at its own native scale).
+    func makeModel(classicalScale: Int) throws -> TileModel {
+        guard isWeightsFile else { return ResamplingModel(filter: model == "bicubic" ? .bicubic : .lanczos3, scale: classicalScale) }
+        return try GigaGANModel(weightsPath: model, textEncoderDirectory: textEncoder ?? Self.defaultTextEncoderDirectory)
     }
 
     /// $GIGASCALE_MODELS/text-encoder, else share/gigascale/text-encoder beside the program, else
