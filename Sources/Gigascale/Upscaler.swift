@@ -42,18 +42,19 @@ public final class Upscaler {
         guard options.overlap >= 0, options.overlap * 2 <= options.tileSize else {
             throw EngineError("overlap \(options.overlap) must be between 0 and half the tile size (\(options.tileSize / 2))")
         }
-        guard options.tileWorkers >= 1 else { throw EngineError("tile workers must be at least 1, not \(options.tileWorkers)") }
+        let tileWorkers = options.tileWorkers ?? UpscaleOptions.automaticTileWorkers(threads: options.threads)
+        guard tileWorkers >= 1 else { throw EngineError("tile workers must be at least 1, not \(tileWorkers)") }
         options.tileSize = options.tileSize / multiple * multiple
         var models = [model]
-        while models.count < options.tileWorkers, let copy = try model.makeConcurrentInstance() { models.append(copy) }
+        while models.count < tileWorkers, let copy = try model.makeConcurrentInstance() { models.append(copy) }
         let threadsEach = max(1, options.threads / models.count)
         self.workers = try models.map { TiledRenderer.Worker(model: $0, context: try ComputeContext(precision: options.precision, threads: threadsEach)) }
         self.model = model
         self.options = options
     }
 
-    /// How many tiles actually run at once: `options.tileWorkers`, or 1 for a model that cannot
-    /// run concurrently.
+    /// How many tiles actually run at once: `options.tileWorkers` (or the automatic choice), or
+    /// 1 for a model that cannot run concurrently.
     public var tileWorkers: Int { workers.count }
 
     /// The size `image` upscales to under `options.outputSize`. Throws for a request above the

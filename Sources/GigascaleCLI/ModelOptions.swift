@@ -22,14 +22,18 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Seed of the style and the noise: the same seed gives the same output.")
     var seed: UInt64 = 0
 
-    @Option(help: ArgumentHelp("Threads per op (default: all cores).", valueName: "n"))
+    @Option(help: ArgumentHelp("Threads in all (default: all cores), shared out among the tiles that run at once.", valueName: "n"))
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: ArgumentHelp("Tiles run at once, each on its own copy of the model (default: one per thread, at most 4). The output does not depend on it.", valueName: "n"))
+    var tileWorkers: Int?
 
     @Option(help: ArgumentHelp("Precision: fp32, bf16 or auto (bf16 where the CPU has it).", valueName: "p"))
     var precision: String = "fp32"
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let tileWorkers, tileWorkers < 1 { throw ValidationError("--tile-workers must be at least 1") }
         guard ["fp32", "bf16", "auto"].contains(precision) else { throw ValidationError("--precision must be fp32, bf16 or auto") }
         guard ["lanczos", "bicubic"].contains(model) || isWeightsFile else {
             throw ValidationError("unknown model '\(model)'; available: lanczos, bicubic, or the path of a GigaGAN .safetensors file")
@@ -66,6 +70,7 @@ struct ModelOptions: ParsableArguments {
     }
 
     var upscaleOptions: UpscaleOptions {
-        UpscaleOptions(tileSize: tile, overlap: overlap, seed: seed, precision: resolvedPrecision, threads: threads)
+        UpscaleOptions(tileSize: tile, overlap: overlap, seed: seed, precision: resolvedPrecision, threads: threads,
+                       tileWorkers: tileWorkers)
     }
 }

@@ -99,6 +99,11 @@ import Testing
         let outputA = try await one.upscale(face, prompt: "a face")
         let outputB = try await two.upscale(face, prompt: "a face")
         #expect(outputA == outputB)
+        // One tile at a time on two threads: oneDNN's results do not depend on its thread count
+        // here either, so the automatic choice of workers cannot change the bytes.
+        let oneOnTwoThreads = try Upscaler(model: try gan(), options: UpscaleOptions(overlap: 16, seed: 9, threads: 2, tileWorkers: 1))
+        #expect(try await oneOnTwoThreads.upscale(face, prompt: "a face") == outputA)
+        #expect(UpscaleOptions.automaticTileWorkers(threads: 2) == 2 && UpscaleOptions.automaticTileWorkers(threads: 64) == 4)
         // Also with the alpha plane as a second input per tile position.
         var oneOptions = one.options
         oneOptions.alphaMode = .model
