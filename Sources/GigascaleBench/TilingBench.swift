@@ -103,17 +103,21 @@ struct TilingBench: AsyncParsableCommand {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gigascale-bench-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        for size in sizes {
+        // Native output for every size, then the largest once more downscaled to fit 4K as it
+        // streams: the peak must stay that of the native bands, not of the native image.
+        let runs = sizes.map { ($0, OutputSize.native) } + (sizes.max().map { [($0, OutputSize.fit4K)] } ?? [])
+        for (size, outputSize) in runs {
             let input = photo.resized(width: size, height: size, filter: .lanczos3)
             PeakMemory.reset()
             let start = Date()
-            let upscaler = try Upscaler(model: ResamplingModel(scale: scale), options: UpscaleOptions())
+            let upscaler = try Upscaler(model: ResamplingModel(scale: scale), options: UpscaleOptions(outputSize: outputSize))
+            let header = try upscaler.outputHeader(for: input)
             let writer = try ImageWriter(path: directory.appendingPathComponent("out.png").path,
-                                         settings: .png(PNGEncodeOptions(compressionLevel: 1)), header: try upscaler.outputHeader(for: input))
+                                         settings: .png(PNGEncodeOptions(compressionLevel: 1)), header: header)
             try await upscaler.upscale(input, into: writer)
             let seconds = Date().timeIntervalSince(start)
-            let out = size * scale
-            print("| \(size)² | \(out)² | \(String(format: "%.1f", Double(out * out) / 1e6)) | \(String(format: "%.1f", seconds)) | \(PeakMemory.megabytes) |")
+            let out = outputSize == .native ? "\(header.width)²" : "\(size * scale)² → \(header.width)x\(header.height) (fit 4K)"
+            print("| \(size)² | \(out) | \(String(format: "%.1f", Double(header.width * header.height) / 1e6)) | \(String(format: "%.1f", seconds)) | \(PeakMemory.megabytes) |")
         }
     }
 }
