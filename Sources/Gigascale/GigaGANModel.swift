@@ -15,12 +15,22 @@ public final class GigaGANModel: TileModel {
     /// The generator is built for one tile size (its config's `tile`, 64 px).
     public var requiredTileSize: Int? { generator.config.tile }
     private var conditioning: Conditioning?
+    private let weightsPath: String
+    private let textEncoderDirectory: String
 
     /// Loads a generator weights file (safetensors with the config in its metadata) and the text
     /// encoder folder (`model.safetensors` + `vocab.txt`).
     public init(weightsPath: String, textEncoderDirectory: String) throws {
         generator = try Generator(path: weightsPath)
         textEncoder = try TextEncoder(directory: textEncoderDirectory, maxLength: generator.config.maxTokens)
+        self.weightsPath = weightsPath
+        self.textEncoderDirectory = textEncoderDirectory
+    }
+
+    /// The same files loaded again: the generator caches oneDNN primitives (each with its own
+    /// scratchpad) and per-image kernels, so two threads cannot share one instance.
+    public func makeConcurrentInstance() throws -> TileModel? {
+        try GigaGANModel(weightsPath: weightsPath, textEncoderDirectory: textEncoderDirectory)
     }
 
     public func prepare(prompt: String?, seed: UInt64, context: ComputeContext) throws {

@@ -19,6 +19,9 @@ public final class ResamplingModel: TileModel {
 
     public func prepare(prompt: String?, seed: UInt64, context: ComputeContext) throws {}
 
+    /// Itself: the model has no state, so any number of threads can share it.
+    public func makeConcurrentInstance() throws -> TileModel? { self }
+
     public func upscaleTile(_ tile: Tensor, noise: Tensor, context: ComputeContext) throws -> Tensor {
         let height = tile.height, width = tile.width
         let nchw = tile.nchwValues()

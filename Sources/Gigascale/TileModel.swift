@@ -17,8 +17,14 @@ public protocol TileModel: AnyObject {
     /// Upscales one RGB tile ([1, 3, h, w], values in [0, 1]) with standard-normal `noise` of the
     /// same shape, keyed to the tile's absolute position; returns [1, 3, h·scale, w·scale].
     func upscaleTile(_ tile: Tensor, noise: Tensor, context: ComputeContext) throws -> Tensor
+    /// A second instance that can run tiles on another thread at the same time as this one
+    /// (`prepare` is called on it separately, with the same prompt and seed, and must then give
+    /// bit-identical tiles), or `nil` when tiles must run one at a time. A stateless model may
+    /// return itself.
+    func makeConcurrentInstance() throws -> TileModel?
 }
 
 extension TileModel {
     public var requiredTileSize: Int? { nil }
+    public func makeConcurrentInstance() throws -> TileModel? { nil }
 }

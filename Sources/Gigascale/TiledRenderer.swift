@@ -1,3 +1,4 @@
+import Dispatch
 import GigaEngine
 import GigaImage
 
@@ -7,12 +8,23 @@ import GigaImage
 ///
 /// The low-resolution image is padded on the right and bottom by reflection up to the model's
 /// size multiple; the output is cropped back to `width · scale` x `height · scale`.
+///
+/// With more than one worker, consecutive tiles of a tile row run at the same time, one per
+/// worker, and are then blended in raster order: every output sample is the same sum, added in
+/// the same order, whatever the number of workers.
 struct TiledRenderer {
-    let model: TileModel
-    let context: ComputeContext
+    /// A model instance with the context it runs on. Workers run on separate threads at once.
+    struct Worker {
+        let model: TileModel
+        let context: ComputeContext
+    }
+
+    let workers: [Worker]
     let tileSize: Int
     let overlap: Int
     let noise: PositionalNoise
+
+    var model: TileModel { workers[0].model }
 
     /// Number of tiles `image` needs.
     func tileCount(width: Int, height: Int) -> Int {
@@ -27,37 +39,50 @@ struct TiledRenderer {
                 TileAxis(length: height, tileSize: tileSize, overlap: overlap, multiple: model.sizeMultiple, scale: model.scale, fixedTile: fixed))
     }
 
-    /// Upscales the colour planes of `rgb` (three planes), calling `emit` with consecutive bands
-    /// of output rows (three planes each, `width · scale` wide) and `tileDone` after every tile.
-    func render(rgb: Image, emit: (_ planes: [[Float]], _ rows: Int) throws -> Void,
+    /// Upscales the colour planes of each of `inputs` (three planes each, all the same size; each
+    /// tile position sees the same noise in all of them), calling `emit` with consecutive bands
+    /// of output rows (per input, three planes `width · scale` wide) and `tileDone` after every
+    /// tile position.
+    func render(_ inputs: [Image], emit: (_ planes: [[[Float]]], _ rows: Int) throws -> Void,
                 tileDone: () throws -> Void) throws {
-        precondition(rgb.colorChannelCount == 3)
-        let (xAxis, yAxis) = axes(width: rgb.width, height: rgb.height)
+        precondition(!inputs.isEmpty && inputs.allSatisfy { $0.colorChannelCount == 3 && $0.width == inputs[0].width && $0.height == inputs[0].height })
+        let (width, height) = (inputs[0].width, inputs[0].height)
+        let (xAxis, yAxis) = axes(width: width, height: height)
         let scale = model.scale
-        let outWidth = rgb.width * scale, outHeight = rgb.height * scale
+        let outWidth = width * scale, outHeight = height * scale
         let paddedOutWidth = xAxis.paddedLength * scale
+        let planeCount = 3 * inputs.count
         // Accumulated rows [bandStart, bandStart + rows) of the padded output, full padded width.
         var bandStart = 0
-        var accumulator = [[Float]](repeating: [], count: 3)
+        var accumulator = [[Float]](repeating: [], count: planeCount)
         var emittedRows = 0
+        let jobsPerTile = inputs.count
 
         for (j, yOrigin) in yAxis.origins.enumerated() {
             let yRange = yAxis.outputRange(j)
             let neededRows = yRange.upperBound - bandStart
-            for c in 0..<3 where accumulator[c].count < neededRows * paddedOutWidth {
+            for c in 0..<planeCount where accumulator[c].count < neededRows * paddedOutWidth {
                 accumulator[c].append(contentsOf: [Float](repeating: 0, count: neededRows * paddedOutWidth - accumulator[c].count))
             }
-            for (i, xOrigin) in xAxis.origins.enumerated() {
-                let tile = crop(rgb, x: xOrigin, y: yOrigin, width: xAxis.extent, height: yAxis.extent)
-                let tileNoise = noiseTile(x: xOrigin, y: yOrigin, width: xAxis.extent, height: yAxis.extent)
-                let output = try model.upscaleTile(tile, noise: tileNoise, context: context)
-                guard output.shape == [1, 3, yAxis.extent * scale, xAxis.extent * scale] else {
-                    throw EngineError("the model returned \(output.shape) for a \(xAxis.extent)x\(yAxis.extent) tile at scale \(scale)")
+            // The row's (tile, input) jobs in raster order, run a worker-count at a time.
+            let jobs = xAxis.origins.indices.flatMap { i in (0..<jobsPerTile).map { (i, $0) } }
+            var next = 0
+            while next < jobs.count {
+                let group = Array(jobs[next..<min(next + workers.count, jobs.count)])
+                let outputs = try run(group.map { i, input in
+                    (crop(inputs[input], x: xAxis.origins[i], y: yOrigin, width: xAxis.extent, height: yAxis.extent),
+                     noiseTile(x: xAxis.origins[i], y: yOrigin, width: xAxis.extent, height: yAxis.extent))
+                })
+                for ((i, input), output) in zip(group, outputs) {
+                    guard output.shape == [1, 3, yAxis.extent * scale, xAxis.extent * scale] else {
+                        throw EngineError("the model returned \(output.shape) for a \(xAxis.extent)x\(yAxis.extent) tile at scale \(scale)")
+                    }
+                    accumulate(output, into: &accumulator, firstPlane: 3 * input, rowOffset: yRange.lowerBound - bandStart,
+                               columnOffset: xAxis.outputRange(i).lowerBound, width: paddedOutWidth,
+                               rowWeights: yAxis.weights[j], columnWeights: xAxis.weights[i])
+                    if input == jobsPerTile - 1 { try tileDone() }
                 }
-                accumulate(output, into: &accumulator, rowOffset: yRange.lowerBound - bandStart,
-                           columnOffset: xAxis.outputRange(i).lowerBound, width: paddedOutWidth,
-                           rowWeights: yAxis.weights[j], columnWeights: xAxis.weights[i])
-                try tileDone()
+                next += group.count
             }
             // Rows above the next tile row's reach are final.
             let finalEnd = min(yAxis.firstOutputTouched(byTileFrom: j + 1), outHeight)
@@ -71,16 +96,31 @@ struct TiledRenderer {
                     }
                     return out
                 }
-                try emit(band, rows)
+                try emit((0..<inputs.count).map { Array(band[(3 * $0)..<(3 * $0 + 3)]) }, rows)
                 emittedRows = finalEnd
             }
             // Drop the rows no tile will touch again.
             let keepFrom = min(yAxis.firstOutputTouched(byTileFrom: j + 1), yRange.upperBound) - bandStart
             if keepFrom > 0 {
-                for c in 0..<3 { accumulator[c].removeFirst(min(keepFrom * paddedOutWidth, accumulator[c].count)) }
+                for c in 0..<planeCount { accumulator[c].removeFirst(min(keepFrom * paddedOutWidth, accumulator[c].count)) }
                 bandStart += keepFrom
             }
         }
+    }
+
+    /// Runs `tiles` (at most one per worker), each on its own worker, at the same time when
+    /// there are several; returns the outputs in the same order.
+    private func run(_ tiles: [(tile: Tensor, noise: Tensor)]) throws -> [Tensor] {
+        if tiles.count == 1 {
+            return [try workers[0].model.upscaleTile(tiles[0].tile, noise: tiles[0].noise, context: workers[0].context)]
+        }
+        let results = ConcurrentResults(count: tiles.count)
+        let work = UncheckedBox((workers, tiles))
+        DispatchQueue.concurrentPerform(iterations: tiles.count) { k in
+            let worker = work.value.0[k], (tile, noise) = work.value.1[k]
+            results.store(k, Result { try worker.model.upscaleTile(tile, noise: noise, context: worker.context) })
+        }
+        return try results.collect()
     }
 
     /// The tile at (x, y) of the reflect-padded image, as [1, 3, height, width].
@@ -111,12 +151,12 @@ struct TiledRenderer {
         return Tensor(nchw: nchw, shape: [1, 3, height, width])
     }
 
-    private func accumulate(_ output: Tensor, into accumulator: inout [[Float]], rowOffset: Int, columnOffset: Int,
-                            width: Int, rowWeights: [Float], columnWeights: [Float]) {
+    private func accumulate(_ output: Tensor, into accumulator: inout [[Float]], firstPlane: Int, rowOffset: Int,
+                            columnOffset: Int, width: Int, rowWeights: [Float], columnWeights: [Float]) {
         let tileHeight = output.height, tileWidth = output.width
         output.storage.withUnsafeBufferPointer { nhwc in
             for c in 0..<3 {
-                accumulator[c].withUnsafeMutableBufferPointer { acc in
+                accumulator[firstPlane + c].withUnsafeMutableBufferPointer { acc in
                     for r in 0..<tileHeight {
                         let wy = rowWeights[r]
                         let base = (rowOffset + r) * width + columnOffset
@@ -139,4 +179,27 @@ func reflect(_ i: Int, _ n: Int) -> Int {
     var m = i % period
     if m < 0 { m += period }
     return m < n ? m : period - m
+}
+
+/// Where concurrently running tiles leave their outputs: one slot per tile, each written by one
+/// thread, read after all have finished (raw memory, so that no access is exclusive).
+private final class ConcurrentResults: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Result<Tensor, any Error>?>
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+    func store(_ index: Int, _ result: Result<Tensor, any Error>) { slots[index] = result }
+    /// The outputs in order; the first failure, in order, is thrown.
+    func collect() throws -> [Tensor] { try slots.map { try $0!.get() } }
+}
+
+/// Hands values that are only read, or only used by one thread at a time, to concurrent work.
+private struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

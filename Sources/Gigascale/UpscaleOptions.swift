@@ -11,18 +11,58 @@ public struct UpscaleOptions: Sendable, Equatable {
     public var seed: UInt64
     /// fp32, or bf16 where the CPU has it.
     public var precision: Precision
-    /// Threads per op (default: all cores).
+    /// Threads in all (default: all cores), shared out among the tile workers: each worker's ops
+    /// run on `threads / tileWorkers` threads (at least 1).
     public var threads: Int
+    /// How many tiles run at the same time, each on its own model instance (a model that cannot
+    /// run concurrently, see `TileModel.makeConcurrentInstance`, runs one); `nil` chooses
+    /// `automaticTileWorkers(threads:)`. The output is byte-identical whatever this is: tiles
+    /// are blended in raster order however they were scheduled.
+    public var tileWorkers: Int?
+    /// How large the output is: the model's native scale, a smaller factor, or a target size
+    /// (made by a streamed Lanczos-3 downscale of the native output; never by enlarging).
+    public var outputSize: OutputSize
+    /// How an alpha plane is enlarged.
+    public var alphaMode: AlphaMode
 
     /// Creates options; the defaults suit the built-in model on a laptop.
     public init(tileSize: Int = 64, overlap: Int = 16, seed: UInt64 = 0, precision: Precision = .fp32,
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, outputSize: OutputSize = .native,
+                alphaMode: AlphaMode = .resample, tileWorkers: Int? = nil) {
         self.tileSize = tileSize
         self.overlap = overlap
         self.seed = seed
         self.precision = precision
         self.threads = threads
+        self.outputSize = outputSize
+        self.alphaMode = alphaMode
+        self.tileWorkers = tileWorkers
     }
+}
+
+extension UpscaleOptions {
+    /// The most tiles the automatic choice runs at once: every worker holds its own copy of the
+    /// model and of a tile's activations.
+    public static let maximumAutomaticTileWorkers = 4
+
+    /// The rule behind `tileWorkers == nil`: one tile per thread, up to
+    /// `maximumAutomaticTileWorkers`, the threads shared out among them. Measured on 2 cores
+    /// (README, "Tiles in parallel"): two tiles with one thread each beat one tile with two
+    /// threads, because a 64-px tile's ops are too small to split well across threads and a
+    /// thread held up by other work stalls every op of a split tile. More cores: not measured;
+    /// the cap bounds the memory of the model copies.
+    public static func automaticTileWorkers(threads: Int) -> Int {
+        min(max(threads, 1), maximumAutomaticTileWorkers)
+    }
+}
+
+/// How the alpha plane of an image is enlarged to the native scale.
+public enum AlphaMode: String, Sendable, Equatable, CaseIterable {
+    /// Lanczos-3, streamed band by band alongside the colour (fast; smooth edges).
+    case resample
+    /// Through the model as a gray image, with the same conditioning and noise as the colour
+    /// (twice the model time; edges as sharp as the model makes them).
+    case model
 }
 
 /// Where an upscale stands, for progress bars.

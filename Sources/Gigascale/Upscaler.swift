@@ -6,12 +6,18 @@ import GigaImage
 /// weights that sum to one, and streams finished rows out.
 ///
 /// ```swift
-/// let upscaler = try Upscaler(model: model, options: UpscaleOptions(seed: 7))
+/// let upscaler = try Upscaler(model: model, options: UpscaleOptions(seed: 7, outputSize: .fit4K))
 /// let image = try ImageReader.read(path: "photo.jpg")
-/// let writer = try ImageWriter(path: "photo-x8.png", settings: .defaults(for: .png),
-///                              header: upscaler.outputHeader(for: image))
+/// let writer = try ImageWriter(path: "photo-4k.png", settings: .defaults(for: .png),
+///                              header: try upscaler.outputHeader(for: image))
 /// try await upscaler.upscale(image, prompt: "a red maple leaf", into: writer)
 /// ```
+///
+/// The model always runs at its native scale. A smaller output (`options.outputSize`) is the
+/// native output downscaled with Lanczos-3 as it streams: each band of native rows goes through a
+/// `ResamplingRowSink` on its way to the sink, so the native image is never whole in memory. The
+/// result equals `Image.resized(width:height:filter: .lanczos3)` of the native output, bit for
+/// bit.
 ///
 /// An `Upscaler` runs one image at a time (its model holds one image's conditioning).
 public final class Upscaler {
@@ -19,10 +25,13 @@ public final class Upscaler {
     public let model: TileModel
     /// Tiling and compute options.
     public let options: UpscaleOptions
-    private let context: ComputeContext
+    /// The model and its copies for concurrent tiles, each with its own compute context.
+    private let workers: [TiledRenderer.Worker]
 
     /// Creates an upscaler. Throws when the options cannot work with the model. A model that runs
-    /// only one tile size (`requiredTileSize`) gets it, whatever `options.tileSize` says.
+    /// only one tile size (`requiredTileSize`) gets it, whatever `options.tileSize` says. With
+    /// `options.tileWorkers` above 1 the model is asked for concurrent instances (a GigaGAN model
+    /// loads its files again for each).
     public init(model: TileModel, options: UpscaleOptions = UpscaleOptions()) throws {
         var options = options
         if let required = model.requiredTileSize { options.tileSize = required }
@@ -33,26 +42,46 @@ public final class Upscaler {
         guard options.overlap >= 0, options.overlap * 2 <= options.tileSize else {
             throw EngineError("overlap \(options.overlap) must be between 0 and half the tile size (\(options.tileSize / 2))")
         }
+        let tileWorkers = options.tileWorkers ?? UpscaleOptions.automaticTileWorkers(threads: options.threads)
+        guard tileWorkers >= 1 else { throw EngineError("tile workers must be at least 1, not \(tileWorkers)") }
         options.tileSize = options.tileSize / multiple * multiple
+        var models = [model]
+        while models.count < tileWorkers, let copy = try model.makeConcurrentInstance() { models.append(copy) }
+        let threadsEach = max(1, options.threads / models.count)
+        self.workers = try models.map { TiledRenderer.Worker(model: $0, context: try ComputeContext(precision: options.precision, threads: threadsEach)) }
         self.model = model
         self.options = options
-        self.context = try ComputeContext(precision: options.precision, threads: options.threads)
     }
 
-    /// The header of the output `image` upscales to: the model's scale, the input's colour
-    /// layout, alpha and metadata.
-    public func outputHeader(for image: Image) -> EncodeHeader {
-        EncodeHeader(width: image.width * model.scale, height: image.height * model.scale,
-                     colorChannels: image.colorChannelCount, hasAlpha: image.hasAlpha, metadata: image.metadata)
+    /// How many tiles actually run at once: `options.tileWorkers` (or the automatic choice), or
+    /// 1 for a model that cannot run concurrently.
+    public var tileWorkers: Int { workers.count }
+
+    /// The size `image` upscales to under `options.outputSize`. Throws for a request above the
+    /// model's native scale.
+    public func outputSize(for image: Image) throws -> (width: Int, height: Int) {
+        guard image.width > 0, image.height > 0 else {
+            throw EngineError("cannot upscale an empty \(image.width)x\(image.height) image")
+        }
+        return try options.outputSize.resolved(width: image.width, height: image.height, nativeScale: model.scale)
     }
 
-    /// Number of tiles `image` takes.
+    /// The header of the output `image` upscales to: `outputSize(for:)`, the input's colour
+    /// layout, alpha and metadata. Known before any tile runs.
+    public func outputHeader(for image: Image) throws -> EncodeHeader {
+        let size = try outputSize(for: image)
+        return EncodeHeader(width: size.width, height: size.height, colorChannels: image.colorChannelCount,
+                            hasAlpha: image.hasAlpha, metadata: image.metadata)
+    }
+
+    /// Number of tiles `image` takes (tile positions; an alpha plane run through the model runs
+    /// each position twice).
     public func tileCount(for image: Image) -> Int {
         renderer.tileCount(width: image.width, height: image.height)
     }
 
     var renderer: TiledRenderer {
-        TiledRenderer(model: model, context: context, tileSize: options.tileSize, overlap: options.overlap,
+        TiledRenderer(workers: workers, tileSize: options.tileSize, overlap: options.overlap,
                       noise: PositionalNoise(seed: options.seed))
     }
 
@@ -60,40 +89,50 @@ public final class Upscaler {
     /// cancellation; the caller cancels it (an `ImageWriter` then leaves no file behind).
     public func upscale(_ image: Image, prompt: String? = nil, into sink: ImageRowSink,
                         progress: ((UpscaleProgress) -> Void)? = nil) async throws {
-        try model.prepare(prompt: prompt, seed: options.seed, context: context)
+        let header = try outputHeader(for: image)
+        let scale = model.scale
+        let nativeWidth = image.width * scale, nativeHeight = image.height * scale
+        let target: ImageRowSink = header.width == nativeWidth && header.height == nativeHeight ? sink
+            : ResamplingRowSink(inputWidth: nativeWidth, inputHeight: nativeHeight, output: header,
+                                filter: .lanczos3, into: sink)
+        for worker in workers { try worker.model.prepare(prompt: prompt, seed: options.seed, context: worker.context) }
         let total = tileCount(for: image)
         var done = 0
-        let scale = model.scale
-        let alpha = image.alpha.map { plane in
-            Image(width: image.width, height: image.height, planes: [plane])
-                .resized(width: image.width * scale, height: image.height * scale, filter: .lanczos3).planes[0]
+
+        var inputs = [image.expandedToRGB()]
+        let alphaThroughModel = options.alphaMode == .model && image.alpha != nil
+        if alphaThroughModel, let alpha = image.alpha {
+            inputs.append(Image(width: image.width, height: image.height, planes: [alpha, alpha, alpha]))
         }
-        var rowsWritten = 0
-        try renderer.render(rgb: image.expandedToRGB(), emit: { planes, rows in
-            let width = image.width * scale
-            let colour = image.isGray ? [Self.mean(planes)] : planes
-            let span = (rowsWritten * width)..<((rowsWritten + rows) * width)
-            let band = Image(width: width, height: rows, planes: colour.map { $0.map { min(max($0, 0), 1) } },
-                             alpha: alpha.map { Array($0[span]) }, metadata: image.metadata)
-            try sink.write(band)
-            rowsWritten += rows
+        let alphaResize = options.alphaMode == .resample ? image.alpha.map {
+            StreamedPlaneResize(plane: $0, width: image.width, height: image.height,
+                                outputWidth: nativeWidth, outputHeight: nativeHeight, filter: .lanczos3)
+        } : nil
+
+        try renderer.render(inputs, emit: { outputs, rows in
+            let colour = image.isGray ? [Self.clamped(Self.mean(outputs[0]))] : outputs[0].map(Self.clamped)
+            let alpha = alphaThroughModel ? Self.clamped(Self.mean(outputs[1])) : try alphaResize?.next(rows: rows)
+            try target.write(Image(width: nativeWidth, height: rows, planes: colour, alpha: alpha, metadata: image.metadata))
         }, tileDone: {
             try Task.checkCancellation()
             done += 1
             progress?(UpscaleProgress(tilesDone: done, tilesTotal: total))
         })
-        try sink.finish()
+        try target.finish()
     }
 
     /// Upscales `image` and returns the whole result.
     public func upscale(_ image: Image, prompt: String? = nil,
                         progress: ((UpscaleProgress) -> Void)? = nil) async throws -> Image {
-        let collector = ImageCollector(header: outputHeader(for: image))
+        let collector = ImageCollector(header: try outputHeader(for: image))
         try await upscale(image, prompt: prompt, into: collector, progress: progress)
         return collector.image
     }
 
+    /// The gray value of three planes: their mean.
     private static func mean(_ planes: [[Float]]) -> [Float] {
         (0..<planes[0].count).map { (planes[0][$0] + planes[1][$0] + planes[2][$0]) / 3 }
     }
+
+    private static func clamped(_ plane: [Float]) -> [Float] { plane.map { min(max($0, 0), 1) } }
 }

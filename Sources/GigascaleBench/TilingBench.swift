@@ -11,9 +11,20 @@ struct TilingBench: AsyncParsableCommand {
         discussion: """
             Uses the Lanczos model until a trained generator ships. Memory: a sample photo is \
             resized to each input size and upscaled straight into a PNG; peak RSS is read from \
-            /proc/self/status (VmHWM), reset before each size.
+            /proc/self/status (VmHWM), reset before each size. Tile workers: the GigaGAN weights \
+            (--gan) on a --workers-input photo, one tile at a time on all cores against one tile \
+            per core with one thread each, run alternately --rounds times; medians are printed.
             """
     )
+
+    @Option(help: "GigaGAN weights for the tile-workers measurement ('' skips it).")
+    var gan: String = "Tests/Fixtures/models/gigagan-8x-s-random-fp16.safetensors"
+
+    @Option(help: "Input side (square) for the tile-workers measurement.")
+    var workersInput: Int = 160
+
+    @Option(help: "Alternating rounds of the tile-workers measurement.")
+    var rounds: Int = 5
 
     @Option(help: "Input sizes (square) for the memory table.")
     var sizes: [Int] = [128, 256, 512, 1024]
@@ -27,6 +38,42 @@ struct TilingBench: AsyncParsableCommand {
         try await printSeams(photo.resized(width: 128, height: 128, filter: .lanczos3))
         print("")
         try await printMemory(photo)
+        if !gan.isEmpty {
+            print("")
+            try await printWorkers(photo.resized(width: workersInput, height: workersInput, filter: .lanczos3), root: root)
+        }
+    }
+
+    /// One tile at a time with every core on each op, against one tile per core with one thread
+    /// each, alternating A and B so that a background load hits both alike.
+    private func printWorkers(_ image: Image, root: URL) async throws {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let weights = gan.hasPrefix("/") ? gan : root.appendingPathComponent(gan).path
+        let textEncoder = root.appendingPathComponent("Models/text-encoder").path
+        let configurations = [(workers: 1, threads: cores), (workers: cores, threads: cores)]
+        let upscalers = try configurations.map { configuration in
+            try Upscaler(model: GigaGANModel(weightsPath: weights, textEncoderDirectory: textEncoder),
+                         options: UpscaleOptions(threads: configuration.threads, tileWorkers: configuration.workers))
+        }
+        var seconds = [[Double]](repeating: [], count: configurations.count)
+        var outputs = [Image?](repeating: nil, count: configurations.count)
+        for round in 0...rounds {
+            for (index, upscaler) in upscalers.enumerated() {
+                let start = Date()
+                let output = try await upscaler.upscale(image, prompt: "a photo")
+                // Round 0 warms up (primitive creation, page faults) and is not counted.
+                if round > 0 { seconds[index].append(Date().timeIntervalSince(start)) }
+                outputs[index] = output
+            }
+        }
+        let tiles = upscalers[0].tileCount(for: image)
+        print("| tiles at once x threads each (\(image.width)² in, \(tiles) GigaGAN tiles, \(rounds) rounds) | median s | min s | max s |")
+        print("|---|---:|---:|---:|")
+        for (index, upscaler) in upscalers.enumerated() {
+            let sorted = seconds[index].sorted()
+            print("| \(upscaler.tileWorkers) x \(max(1, configurations[index].threads / upscaler.tileWorkers)) | \(String(format: "%.2f", sorted[sorted.count / 2])) | \(String(format: "%.2f", sorted.first!)) | \(String(format: "%.2f", sorted.last!)) |")
+        }
+        print("outputs of the two schedules \(outputs[0] == outputs[1] ? "are byte-identical" : "differ (oneDNN's results depend on its thread count)")")
     }
 
     private func upscale(_ image: Image, tile: Int, overlap: Int) async throws -> (Image, Upscaler) {
@@ -56,17 +103,21 @@ struct TilingBench: AsyncParsableCommand {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gigascale-bench-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        for size in sizes {
+        // Native output for every size, then the largest once more downscaled to fit 4K as it
+        // streams: the peak must stay that of the native bands, not of the native image.
+        let runs = sizes.map { ($0, OutputSize.native) } + (sizes.max().map { [($0, OutputSize.fit4K)] } ?? [])
+        for (size, outputSize) in runs {
             let input = photo.resized(width: size, height: size, filter: .lanczos3)
             PeakMemory.reset()
             let start = Date()
-            let upscaler = try Upscaler(model: ResamplingModel(scale: scale), options: UpscaleOptions())
+            let upscaler = try Upscaler(model: ResamplingModel(scale: scale), options: UpscaleOptions(outputSize: outputSize))
+            let header = try upscaler.outputHeader(for: input)
             let writer = try ImageWriter(path: directory.appendingPathComponent("out.png").path,
-                                         settings: .png(PNGEncodeOptions(compressionLevel: 1)), header: upscaler.outputHeader(for: input))
+                                         settings: .png(PNGEncodeOptions(compressionLevel: 1)), header: header)
             try await upscaler.upscale(input, into: writer)
             let seconds = Date().timeIntervalSince(start)
-            let out = size * scale
-            print("| \(size)² | \(out)² | \(String(format: "%.1f", Double(out * out) / 1e6)) | \(String(format: "%.1f", seconds)) | \(PeakMemory.megabytes) |")
+            let out = outputSize == .native ? "\(header.width)²" : "\(size * scale)² → \(header.width)x\(header.height) (fit 4K)"
+            print("| \(size)² | \(out) | \(String(format: "%.1f", Double(header.width * header.height) / 1e6)) | \(String(format: "%.1f", seconds)) | \(PeakMemory.megabytes) |")
         }
     }
 }

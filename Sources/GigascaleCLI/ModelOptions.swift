@@ -13,9 +13,6 @@ struct ModelOptions: ParsableArguments {
                                valueName: "dir"))
     var textEncoder: String?
 
-    @Option(help: ArgumentHelp("Upscaling factor (the classical models take any factor from 1 to 16; a GigaGAN file its native factor).", valueName: "n"))
-    var scale: Int = 8
-
     @Option(help: ArgumentHelp("Low-resolution tile side in pixels.", valueName: "px"))
     var tile: Int = 64
 
@@ -25,15 +22,18 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Seed of the style and the noise: the same seed gives the same output.")
     var seed: UInt64 = 0
 
-    @Option(help: ArgumentHelp("Threads per op (default: all cores).", valueName: "n"))
+    @Option(help: ArgumentHelp("Threads in all (default: all cores), shared out among the tiles that run at once.", valueName: "n"))
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: ArgumentHelp("Tiles run at once, each on its own copy of the model (default: one per thread, at most 4). The output does not depend on it.", valueName: "n"))
+    var tileWorkers: Int?
 
     @Option(help: ArgumentHelp("Precision: fp32, bf16 or auto (bf16 where the CPU has it).", valueName: "p"))
     var precision: String = "fp32"
 
     func validate() throws {
-        guard (1...16).contains(scale) else { throw ValidationError("--scale must be between 1 and 16") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let tileWorkers, tileWorkers < 1 { throw ValidationError("--tile-workers must be at least 1") }
         guard ["fp32", "bf16", "auto"].contains(precision) else { throw ValidationError("--precision must be fp32, bf16 or auto") }
         guard ["lanczos", "bicubic"].contains(model) || isWeightsFile else {
             throw ValidationError("unknown model '\(model)'; available: lanczos, bicubic, or the path of a GigaGAN .safetensors file")
@@ -50,14 +50,11 @@ struct ModelOptions: ParsableArguments {
         }
     }
 
-    /// The model the options name; a weights file is loaded with the text encoder.
-    func makeModel() throws -> TileModel {
-        guard isWeightsFile else { return ResamplingModel(filter: model == "bicubic" ? .bicubic : .lanczos3, scale: scale) }
-        let gan = try GigaGANModel(weightsPath: model, textEncoderDirectory: textEncoder ?? Self.defaultTextEncoderDirectory)
-        guard gan.scale == scale else {
-            throw ValidationError("\(model) upscales \(gan.scale)x; pass --scale \(gan.scale) (other factors are not supported for GigaGAN models yet)")
-        }
-        return gan
+    /// The model the options name: a classical one built for `classicalScale`, or a weights file
+    /// loaded with the text encoder (at its own native scale).
+    func makeModel(classicalScale: Int) throws -> TileModel {
+        guard isWeightsFile else { return ResamplingModel(filter: model == "bicubic" ? .bicubic : .lanczos3, scale: classicalScale) }
+        return try GigaGANModel(weightsPath: model, textEncoderDirectory: textEncoder ?? Self.defaultTextEncoderDirectory)
     }
 
     /// $GIGASCALE_MODELS/text-encoder, else share/gigascale/text-encoder beside the program, else
@@ -73,6 +70,7 @@ struct ModelOptions: ParsableArguments {
     }
 
     var upscaleOptions: UpscaleOptions {
-        UpscaleOptions(tileSize: tile, overlap: overlap, seed: seed, precision: resolvedPrecision, threads: threads)
+        UpscaleOptions(tileSize: tile, overlap: overlap, seed: seed, precision: resolvedPrecision, threads: threads,
+                       tileWorkers: tileWorkers)
     }
 }

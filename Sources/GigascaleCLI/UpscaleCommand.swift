@@ -42,6 +42,9 @@ struct UpscaleCommand: AsyncParsableCommand {
     @OptionGroup(title: "Model")
     var model: ModelOptions
 
+    @OptionGroup(title: "Size")
+    var size: SizeOptions
+
     @OptionGroup(title: "Encoding")
     var encoding: EncodingOptions
 
@@ -51,10 +54,10 @@ struct UpscaleCommand: AsyncParsableCommand {
         do {
             try source.refuseWritingOnto(destination)
             let image = try source.readReportingNotes()
-            let upscaler = try Upscaler(model: try model.makeModel(), options: model.upscaleOptions)
+            let upscaler = try size.upscaler(model: model, for: image)
             let format = encoding.resolvedFormat(outputPath: destination, inputFormat: destination == "-" ? image.metadata.sourceFormat : .png)
             source.warnIfAlphaIsLost(image, in: format)
-            let header = upscaler.outputHeader(for: image)
+            let header = try upscaler.outputHeader(for: image)
             let settings = encoding.settings(for: format)
             let writer = destination == "-"
                 ? try ImageWriter.standardOutput(settings: settings, header: header)
@@ -82,7 +85,7 @@ struct UpscaleCommand: AsyncParsableCommand {
     private func defaultOutputPath() -> String {
         let url = URL(fileURLWithPath: input == "-" ? "stdin" : input)
         let stem = url.deletingPathExtension().lastPathComponent
-        let name = "\(stem)-x\(model.scale).\(encoding.format.flatMap(ImageFormat.init(name:))?.fileExtension ?? "png")"
+        let name = "\(stem)-\(size.nameSuffix).\(encoding.format.flatMap(ImageFormat.init(name:))?.fileExtension ?? "png")"
         return input == "-" ? name : url.deletingLastPathComponent().appendingPathComponent(name).path
     }
 }

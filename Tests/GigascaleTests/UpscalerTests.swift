@@ -83,7 +83,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let upscaler = try Upscaler(model: ResamplingModel(scale: 4), options: UpscaleOptions(tileSize: 16, overlap: 4))
         let writer = try ImageWriter(path: directory.appendingPathComponent("out.png").path, settings: .defaults(for: .png),
-                                     header: upscaler.outputHeader(for: photo))
+                                     header: try upscaler.outputHeader(for: photo))
         nonisolated(unsafe) let (unsafeUpscaler, unsafeWriter, image) = (upscaler, writer, photo)
         let task = Task {
             try await unsafeUpscaler.upscale(image, into: unsafeWriter) { progress in
