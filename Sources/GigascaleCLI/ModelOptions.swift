@@ -5,7 +5,7 @@ import Gigascale
 
 /// Which model runs, and how it is tiled and computed.
 struct ModelOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Model: 'lanczos' or 'bicubic' (classical baselines; no trained GAN ships yet), or a GigaGAN weights file (.safetensors).",
+    @Option(help: ArgumentHelp("Model: 'lanczos' or 'bicubic' (classical baselines; no trained GAN ships yet), or a weights file (.safetensors): GigaGAN, or fal's AuraSR with its config.json beside it.",
                                valueName: "name|path"))
     var model: String = "lanczos"
 
@@ -13,8 +13,14 @@ struct ModelOptions: ParsableArguments {
                                valueName: "dir"))
     var textEncoder: String?
 
-    @Option(help: ArgumentHelp("Upscaling factor (the classical models take any factor from 1 to 16; a GigaGAN file its native factor).", valueName: "n"))
-    var scale: Int = 8
+    @Option(name: .customLong("scale"),
+            help: ArgumentHelp("Upscaling factor (the classical models take any factor from 1 to 16, default 8; a weights file its native factor, the default for it).", valueName: "n"))
+    var requestedScale: Int?
+
+    /// The factor the output will have: as asked, else the weights file's own, else 8.
+    var scale: Int {
+        requestedScale ?? (isWeightsFile ? WeightsFileModel.nativeScale(path: model) : nil) ?? 8
+    }
 
     @Option(help: ArgumentHelp("Low-resolution tile side in pixels.", valueName: "px"))
     var tile: Int = 64
@@ -32,11 +38,11 @@ struct ModelOptions: ParsableArguments {
     var precision: String = "fp32"
 
     func validate() throws {
-        guard (1...16).contains(scale) else { throw ValidationError("--scale must be between 1 and 16") }
+        guard (1...16).contains(requestedScale ?? 8) else { throw ValidationError("--scale must be between 1 and 16") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard ["fp32", "bf16", "auto"].contains(precision) else { throw ValidationError("--precision must be fp32, bf16 or auto") }
         guard ["lanczos", "bicubic"].contains(model) || isWeightsFile else {
-            throw ValidationError("unknown model '\(model)'; available: lanczos, bicubic, or the path of a GigaGAN .safetensors file")
+            throw ValidationError("unknown model '\(model)'; available: lanczos, bicubic, or the path of a .safetensors weights file (GigaGAN or AuraSR)")
         }
     }
 
@@ -50,14 +56,15 @@ struct ModelOptions: ParsableArguments {
         }
     }
 
-    /// The model the options name; a weights file is loaded with the text encoder.
+    /// The model the options name; a weights file is loaded as its contents say (a GigaGAN file
+    /// with the text encoder, an AuraSR file with its config.json).
     func makeModel() throws -> TileModel {
         guard isWeightsFile else { return ResamplingModel(filter: model == "bicubic" ? .bicubic : .lanczos3, scale: scale) }
-        let gan = try GigaGANModel(weightsPath: model, textEncoderDirectory: textEncoder ?? Self.defaultTextEncoderDirectory)
-        guard gan.scale == scale else {
-            throw ValidationError("\(model) upscales \(gan.scale)x; pass --scale \(gan.scale) (other factors are not supported for GigaGAN models yet)")
+        let loaded = try WeightsFileModel.load(path: model) { textEncoder ?? Self.defaultTextEncoderDirectory }
+        if let requestedScale, requestedScale != loaded.scale {
+            throw ValidationError("\(model) upscales \(loaded.scale)x; pass --scale \(loaded.scale) or leave it out (other factors are not supported for weights files yet)")
         }
-        return gan
+        return loaded
     }
 
     /// $GIGASCALE_MODELS/text-encoder, else share/gigascale/text-encoder beside the program, else
