@@ -5,7 +5,7 @@ import Gigascale
 
 /// Which model runs, and how it is tiled and computed.
 struct ModelOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Model: 'lanczos' or 'bicubic' (classical baselines; no trained GAN ships yet), or a GigaGAN weights file (.safetensors).",
+    @Option(help: ArgumentHelp("Model: 'lanczos' or 'bicubic' (classical baselines; no trained GAN ships yet), or a weights file (.safetensors): GigaGAN, or fal's AuraSR with its config.json beside it.",
                                valueName: "name|path"))
     var model: String = "lanczos"
 
@@ -36,7 +36,7 @@ struct ModelOptions: ParsableArguments {
         if let tileWorkers, tileWorkers < 1 { throw ValidationError("--tile-workers must be at least 1") }
         guard ["fp32", "bf16", "auto"].contains(precision) else { throw ValidationError("--precision must be fp32, bf16 or auto") }
         guard ["lanczos", "bicubic"].contains(model) || isWeightsFile else {
-            throw ValidationError("unknown model '\(model)'; available: lanczos, bicubic, or the path of a GigaGAN .safetensors file")
+            throw ValidationError("unknown model '\(model)'; available: lanczos, bicubic, or the path of a .safetensors weights file (GigaGAN or AuraSR)")
         }
     }
 
@@ -51,10 +51,17 @@ struct ModelOptions: ParsableArguments {
     }
 
     /// The model the options name: a classical one built for `classicalScale`, or a weights file
-    /// loaded with the text encoder (at its own native scale).
+    /// loaded as its contents say (a GigaGAN file with the text encoder, an AuraSR file with its
+    /// config.json), at its own native scale.
     func makeModel(classicalScale: Int) throws -> TileModel {
         guard isWeightsFile else { return ResamplingModel(filter: model == "bicubic" ? .bicubic : .lanczos3, scale: classicalScale) }
-        return try GigaGANModel(weightsPath: model, textEncoderDirectory: textEncoder ?? Self.defaultTextEncoderDirectory)
+        return try WeightsFileModel.load(path: model) { textEncoder ?? Self.defaultTextEncoderDirectory }
+    }
+
+    /// The factor the model enlarges by when no size is asked for: a weights file's own, else 8.
+    var nativeScale: Int {
+        (isWeightsFile ? WeightsFileModel.nativeScale(path: model) : nil) ?? 8
+    }
     }
 
     /// $GIGASCALE_MODELS/text-encoder, else share/gigascale/text-encoder beside the program, else

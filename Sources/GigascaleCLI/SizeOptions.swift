@@ -65,12 +65,12 @@ struct SizeOptions: ParsableArguments {
     }
 
     /// What the default output name says about the size: `x8`, `x2.5`, `w1920`, `h1080`, `fit3840x2160`.
-    var nameSuffix: String {
+    func nameSuffix(nativeScale: Int) -> String {
         if let scale { return "x" + (scale == scale.rounded() ? String(Int(scale)) : String(scale)) }
         if let width { return "w\(width)" }
         if let height { return "h\(height)" }
         if let fit, let box = Self.box(fit) { return "fit\(box.width)x\(box.height)" }
-        return "x8"
+        return "x\(nativeScale)"
     }
 
     /// The smallest whole factor (1 to 16) at which a classical model reaches the requested size

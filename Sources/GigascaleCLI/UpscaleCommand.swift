@@ -85,7 +85,7 @@ struct UpscaleCommand: AsyncParsableCommand {
     private func defaultOutputPath() -> String {
         let url = URL(fileURLWithPath: input == "-" ? "stdin" : input)
         let stem = url.deletingPathExtension().lastPathComponent
-        let name = "\(stem)-\(size.nameSuffix).\(encoding.format.flatMap(ImageFormat.init(name:))?.fileExtension ?? "png")"
+        let name = "\(stem)-\(size.nameSuffix(nativeScale: model.nativeScale)).\(encoding.format.flatMap(ImageFormat.init(name:))?.fileExtension ?? "png")"
         return input == "-" ? name : url.deletingLastPathComponent().appendingPathComponent(name).path
     }
 }

@@ -1,0 +1,29 @@
+import GigaEngine
+import GigaModels
+
+/// Opens an upscaler weights file as the tile model its contents call for: a Gigascale GigaGAN
+/// file (with the text encoder) or fal's AuraSR `model.safetensors` (with its `config.json`).
+public enum WeightsFileModel {
+    /// Loads the model in `path`, whichever format it is.
+    /// - Parameter textEncoderDirectory: the text encoder folder, asked for only by GigaGAN files.
+    /// - Throws: `ModelError` naming the file: neither format (what each expects, which tensors
+    ///   are missing or unexpected), or a broken file of either format.
+    public static func load(path: String, textEncoderDirectory: () -> String) throws -> TileModel {
+        switch try WeightsFormat.detect(path: path) {
+        case .gigagan: try GigaGANModel(weightsPath: path, textEncoderDirectory: textEncoderDirectory())
+        case .auraSR: try AuraSRModel(weightsPath: path)
+        }
+    }
+
+    /// The factor the model in `path` upscales by, read from its header or config alone (cheap,
+    /// no weights are loaded), or nil when the file cannot tell; `load` then reports why.
+    public static func nativeScale(path: String) -> Int? {
+        guard let file = try? SafetensorsFile(path: path), let format = try? WeightsFormat.detect(file) else { return nil }
+        switch format {
+        case .gigagan:
+            return file.metadata["config"].flatMap { try? GeneratorConfig.decode(json: $0, source: path).scale }
+        case .auraSR:
+            return (try? AuraSRConfig.load(path: AuraSR.configPath(forWeights: path)))?.scale
+        }
+    }
+}
