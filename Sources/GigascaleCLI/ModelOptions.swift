@@ -62,7 +62,6 @@ struct ModelOptions: ParsableArguments {
     var nativeScale: Int {
         (isWeightsFile ? WeightsFileModel.nativeScale(path: model) : nil) ?? 8
     }
-    }
 
     /// $GIGASCALE_MODELS/text-encoder, else share/gigascale/text-encoder beside the program, else
     /// the source checkout's Models/text-encoder.
