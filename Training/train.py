@@ -58,6 +58,7 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--ckpt-minutes", type=float, default=5.0)
     ap.add_argument("--eval-minutes", type=float, default=15.0)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--device", default="cpu", help="cpu, or cuda on a machine with a GPU (same run folder works on both)")
     ap.add_argument("--no-bf16", action="store_true", help="train in fp32 instead of bf16 autocast")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--data", type=Path, default=DATA_DIR, help="folder with manifest.tsv, captions.tsv, hr/")
@@ -71,12 +72,14 @@ class Trainer:
         torch.manual_seed(args.seed)
         self.gen = Generator(self.cfg)
         if args.init is not None:
-            self.gen.load_state_dict(torch.load(args.init, weights_only=False)["ema"])
+            self.gen.load_state_dict(torch.load(args.init, weights_only=False, map_location="cpu")["ema"])
+        self.device = torch.device(args.device)
+        self.gen.to(self.device)
         self.ema = copy.deepcopy(self.gen).eval().requires_grad_(False)
         # Stage 2 follows GAN practice (no first-moment momentum); stage 1 plain Adam.
         betas = (0.9, 0.99) if args.stage == 1 else (0.0, 0.99)
         self.opt = torch.optim.Adam(self.gen.parameters(), lr=args.lr, betas=betas)
-        self.gan = GANLoss(args, self.cfg) if args.stage == 2 else None
+        self.gan = GANLoss(args, self.cfg, self.device) if args.stage == 2 else None
         self.step = 0
         self.seconds = 0.0          # training time over all sessions
         self.best_psnr = -math.inf
@@ -102,8 +105,8 @@ class Trainer:
         return {p: (feats[i], mask[i]) for i, p in enumerate(prompts)}
 
     def _text_batch(self, prompts: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
-        feats = torch.stack([self.text[p][0] for p in prompts])
-        mask = torch.stack([self.text[p][1] for p in prompts])
+        feats = torch.stack([self.text[p][0] for p in prompts]).to(self.device)
+        mask = torch.stack([self.text[p][1] for p in prompts]).to(self.device)
         return feats, mask
 
     # -- data ------------------------------------------------------------------------------------
@@ -126,19 +129,19 @@ class Trainer:
         hrs = [random_crop(p, hr_size, self.rng) for p in photos]
         lrs = [degrade(hr, self.cfg.scale, self.rng) for hr in hrs]
         prompts = ["" if self.rng.random() < self.args.caption_dropout else p.caption for p in photos]
-        return torch.stack(lrs), torch.stack(hrs), prompts
+        return torch.stack(lrs).to(self.device), torch.stack(hrs).to(self.device), prompts
 
     # -- steps -----------------------------------------------------------------------------------
     def train_step(self) -> dict[str, float]:
         lr_img, hr_img, prompts = self._train_batch()
         feats, mask = self._text_batch(prompts)
-        z = torch.randn(lr_img.shape[0], self.cfg.z_dim)
+        z = torch.randn(lr_img.shape[0], self.cfg.z_dim, device=self.device)
         noise = torch.randn_like(lr_img)
         warmup = min(1.0, (self.step + 1) / 100)
         for group in self.opt.param_groups:
             group["lr"] = self.args.lr * warmup
         bf16 = not self.args.no_bf16
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=bf16):
             out = self.gen.forward_tile(lr_img, self.gen.condition(z, feats, mask), noise).float()
         stats: dict[str, float] = {}
         if self.gan is not None:
@@ -180,8 +183,8 @@ class Trainer:
     def evaluate(self) -> dict[str, float]:
         model, bicubic, model_empty, detail = [], [], [], []
         for caption, lr, hr in self.eval_set:
-            lr = lr.unsqueeze(0)
-            z = torch.zeros(1, self.cfg.z_dim)
+            lr, hr = lr.unsqueeze(0).to(self.device), hr.to(self.device)
+            z = torch.zeros(1, self.cfg.z_dim, device=self.device)
             for prompt, sink in ((caption, model), ("", model_empty)):
                 feats, mask = self._text_batch([prompt])
                 out = self.ema.forward_tile(lr, self.ema.condition(z, feats, mask))
@@ -206,7 +209,7 @@ class Trainer:
         os.replace(tmp, path)
 
     def resume(self, path: Path) -> None:
-        s = torch.load(path, weights_only=False)
+        s = torch.load(path, weights_only=False, map_location="cpu")
         if s["config"] != self.cfg.to_json():
             sys.exit(f"{path}: was trained with another config; use a new --run folder")
         self.gen.load_state_dict(s["gen"])
@@ -242,7 +245,7 @@ def main() -> int:
         trainer.resume(ckpt)
         print(f"resumed {ckpt} at step {trainer.step} ({trainer.seconds / 3600:.2f} h trained)", flush=True)
     print(f"{len(trainer.train_photos)} training photos, {len(trainer.eval_set)} evaluation crops, "
-          f"batch {args.batch}, {'fp32' if args.no_bf16 else 'bf16 autocast'}, {args.threads} threads", flush=True)
+          f"batch {args.batch}, {'fp32' if args.no_bf16 else 'bf16 autocast'}, {args.device}, {args.threads} threads", flush=True)
 
     stop = {"now": False}
     for sig in (signal.SIGINT, signal.SIGTERM):

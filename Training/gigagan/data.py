@@ -116,7 +116,7 @@ def gaussian_blur(x: Tensor, sigma: float) -> Tensor:
     radius = max(1, math.ceil(3 * sigma))
     t = torch.arange(-radius, radius + 1, dtype=torch.float32)
     k = torch.exp(-0.5 * (t / sigma) ** 2)
-    k = (k / k.sum()).to(x.dtype)
+    k = (k / k.sum()).to(x)
     c = x.shape[0]
     y = F.pad(x.unsqueeze(0), (radius, radius, radius, radius), mode="reflect")
     y = F.conv2d(y, k.view(1, 1, 1, -1).expand(c, 1, 1, -1), groups=c)
@@ -182,7 +182,7 @@ def psnr_y(out: Tensor, ref: Tensor, border: int = 8) -> float:
 def detail_ratio(out: Tensor, ref: Tensor) -> float:
     """Variance of the Laplacian of the luma after a σ = 2 px Gaussian blur, output over reference:
     how much of the reference's fine detail the output has (bicubic at 8x ≈ 0.15, faithful ≈ 1)."""
-    lap = torch.tensor([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]]).view(1, 1, 3, 3)
+    lap = torch.tensor([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]], device=out.device).view(1, 1, 3, 3)
 
     def energy(rgb: Tensor) -> float:
         y = gaussian_blur(luma_bt601(rgb.float().clamp(0, 1)).unsqueeze(0), 2.0)

@@ -25,8 +25,8 @@ def _mean_softplus(logits: list[Tensor], sign: float) -> Tensor:
 
 
 class GANLoss:
-    def __init__(self, args: argparse.Namespace, cfg: GeneratorConfig):
-        self.d = Discriminator(text_embed_dim=cfg.text_embed_dim)
+    def __init__(self, args: argparse.Namespace, cfg: GeneratorConfig, device: torch.device):
+        self.d = Discriminator(text_embed_dim=cfg.text_embed_dim).to(device)
         self.opt = torch.optim.Adam(self.d.parameters(), lr=args.d_lr, betas=(0.0, 0.99))
         self.r1_gamma = args.r1_gamma
 
@@ -38,7 +38,7 @@ class GANLoss:
         self.opt.load_state_dict(s["opt"])
 
     def _score(self, hr: Tensor, lr: Tensor, text: tuple[Tensor, Tensor], bf16: bool) -> list[Tensor]:
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        with torch.autocast(hr.device.type, dtype=torch.bfloat16, enabled=bf16):
             return self.d(hr, lr, self.d.text_embedding(*text))
 
     def discriminator_step(self, fake: Tensor, real: Tensor, lr: Tensor, text: tuple[Tensor, Tensor],
