@@ -5,7 +5,7 @@ import Gigascale
 
 /// Which model runs, and how it is tiled and computed.
 struct ModelOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Model: 'lanczos' or 'bicubic' (classical baselines; no trained GAN ships yet), or a GigaGAN weights file (.safetensors).",
+    @Option(name: .shortAndLong, help: ArgumentHelp("Model: 'lanczos' or 'bicubic' (classical baselines; no trained GAN ships yet), or a GigaGAN weights file (.safetensors).",
                                valueName: "name|path"))
     var model: String = "lanczos"
 
@@ -13,10 +13,10 @@ struct ModelOptions: ParsableArguments {
                                valueName: "dir"))
     var textEncoder: String?
 
-    @Option(help: ArgumentHelp("Upscaling factor (the classical models take any factor from 1 to 16; a GigaGAN file its native factor).", valueName: "n"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Upscaling factor (the classical models take any factor from 1 to 16; a GigaGAN file its native factor).", valueName: "n"))
     var scale: Int = 8
 
-    @Option(help: ArgumentHelp("Low-resolution tile side in pixels.", valueName: "px"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Low-resolution tile side in pixels.", valueName: "px"))
     var tile: Int = 64
 
     @Option(help: ArgumentHelp("Pixels neighbouring tiles share and blend across.", valueName: "px"))
