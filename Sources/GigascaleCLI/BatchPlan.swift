@@ -66,6 +66,14 @@ struct BatchPlanner {
         } else if let spelling, !spelling.isStandardOutput {
             try Self.prepareFolder(URL(fileURLWithPath: spelling.path).deletingLastPathComponent().path)
         }
+        if output == nil {
+            // Outputs go beside their inputs: each of those folders must take a new file.
+            var checked: Set<String> = []
+            for input in inputs {
+                let folder = input == "-" ? "." : URL(fileURLWithPath: input).deletingLastPathComponent().path
+                if checked.insert(folder).inserted { try Self.prepareFolder(folder) }
+            }
+        }
         let excluded = outputIsFolder ? spelling.flatMap { FileIdentity.key($0.path) } : nil
 
         for input in inputs {

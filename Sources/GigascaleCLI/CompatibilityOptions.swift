@@ -10,7 +10,7 @@ struct CompatibilityOptions: ParsableArguments {
     var gpu: String?
 
     @Flag(name: [.customShort("x"), .long],
-          help: "Test-time augmentation (ncnn -x): not supported yet; refused rather than ignored.")
+          help: "Test-time augmentation (ncnn -x): average the 8 mirrored and rotated variants; 8 times slower, and the whole output is held in memory.")
     var tta = false
 
     @Option(name: [.customShort("j"), .long],
@@ -34,9 +34,6 @@ struct CompatibilityOptions: ParsableArguments {
     func validate() throws {
         if let gpu, !["-1", "cpu", "auto"].contains(gpu.lowercased()) {
             throw ValidationError("-g \(gpu): gigascale runs on the CPU only; there is no GPU \(gpu) to use (leave -g out, or pass -g -1)")
-        }
-        if tta {
-            throw ValidationError("-x/--tta: test-time augmentation is not implemented; run without -x")
         }
         if noAutoOrient {
             throw ValidationError("--no-auto-orient: not supported; outputs store upright pixels with EXIF orientation 1, which every viewer shows the right way up")

@@ -18,6 +18,7 @@ final class ProgressReporter {
     private var currentName = ""
     private var tileFraction = 0.0
     private var tileText = ""
+    private var tilesInFile = 0
     private var barVisible = false
     private var lastDraw = Date.distantPast
     private(set) var records: [JobRecord] = []
@@ -64,11 +65,13 @@ final class ProgressReporter {
         currentName = input == "-" ? "<stdin>" : input
         tileFraction = 0
         tileText = ""
+        tilesInFile = 0
         redraw(force: true)
     }
 
     func tiles(done: Int, of total: Int) {
         tileFraction = total > 0 ? Double(done) / Double(total) : 0
+        tilesInFile = total
         tileText = "tile \(done)/\(total)"
         redraw(force: done == total)
     }
@@ -87,7 +90,7 @@ final class ProgressReporter {
             Diagnostics.note("done \(record.inputName) -> \(record.outputName ?? "?")"
                 + (record.outputSize.map { " (\($0.width)x\($0.height))" } ?? "")
                 + String(format: " in %.1f s", record.seconds)
-                + (options.verbose ? (record.prompt.map { ", prompt: \"\($0)\"" } ?? ", no prompt") : ""))
+                + (options.verbose ? ", \(tilesInFile) tiles, " + (record.prompt.map { "prompt \"\($0)\"" } ?? "no prompt") : ""))
         case .skipped where !options.quiet && (options.verbose || (isBatch && !showsBar)):
             clearBar()
             Diagnostics.note("skipped \(record.inputName): \(record.message ?? "")")

@@ -183,8 +183,14 @@ struct UpscaleCommand: AsyncParsableCommand {
             }
             defer { InterruptGuard.shared.close() }
             do {
-                try await upscaler.upscale(image, prompt: prompt.text, into: writer) { progress in
-                    run.reporter.tiles(done: progress.tilesDone, of: progress.tilesTotal)
+                if compatibility.tta {
+                    try await TestTimeAugmentation.upscale(image, with: upscaler, prompt: prompt.text, into: writer) { done, total in
+                        run.reporter.tiles(done: done, of: total)
+                    }
+                } else {
+                    try await upscaler.upscale(image, prompt: prompt.text, into: writer) { progress in
+                        run.reporter.tiles(done: progress.tilesDone, of: progress.tilesTotal)
+                    }
                 }
             } catch {
                 writer.cancel()

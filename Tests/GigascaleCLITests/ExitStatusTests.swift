@@ -8,7 +8,6 @@ import Testing
         (["--model", "esrgan"], "unknown model 'esrgan'"),
         (["--model", "/nonexistent/weights.safetensors"], "/nonexistent/weights.safetensors: no such model file"),
         (["-g", "1"], "CPU only"),
-        (["-x"], "test-time augmentation is not implemented"),
         (["-j", "1:2,2:2"], "-j '1:2,2:2'"),
         (["--keep", "xmp"], "does not read XMP"),
         (["--no-auto-orient"], "--no-auto-orient"),
