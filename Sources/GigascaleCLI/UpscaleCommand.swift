@@ -115,18 +115,23 @@ struct UpscaleCommand: AsyncParsableCommand {
         let source = InputSource(job.input)
         do {
             let skipExisting = batch.skipExisting || (plan.isBatch && !batch.overwrite)
+            /// Reserves the output; false when it exists and is to be kept (the record says so).
+            func claim(_ path: String) throws -> Bool {
+                guard path != "-" else { return true }
+                record.output = path
+                guard let reason = try run.claim(path, for: job, inputKeys: plan.inputKeys, skipExisting: skipExisting) else { return true }
+                record.status = .skipped
+                record.message = reason
+                return false
+            }
             var destination = job.explicitOutput?.path
             let templatedFormat = ImageFormat(name: encoding.format ?? "png") ?? .png
             if destination == nil, let name = naming.name(stem: OutputNaming.stem(of: job.input), format: templatedFormat,
                                                           scale: model.scale, model: model.displayName, size: nil) {
                 destination = job.outputDirectory! + "/" + name
-                if let reason = try run.claim(destination!, for: job, inputKeys: plan.inputKeys, skipExisting: skipExisting) {
-                    record.output = destination
-                    record.status = .skipped
-                    record.message = reason
-                    return record
-                }
             }
+            // An output known before decoding is checked before decoding: a rerun skips quickly.
+            if let destination, !(try claim(destination)) { return record }
 
             var image = try source.read()
             for note in image.metadata.notes {
@@ -147,25 +152,11 @@ struct UpscaleCommand: AsyncParsableCommand {
                 let name = naming.name(stem: OutputNaming.stem(of: job.input), format: templatedFormat, scale: model.scale,
                                        model: model.displayName, size: (header.width, header.height))!
                 destination = job.outputDirectory! + "/" + name
-                if let reason = try run.claim(destination!, for: job, inputKeys: plan.inputKeys, skipExisting: skipExisting) {
-                    record.output = destination
-                    record.status = .skipped
-                    record.message = reason
-                    return record
-                }
-            } else if job.explicitOutput != nil {
-                try source.refuseWritingOnto(destination!)
+                if !(try claim(destination!)) { return record }
             }
             let path = destination!
             record.output = path
-            let spelling = job.explicitOutput
-            let format: ImageFormat = if job.explicitOutput == nil {
-                templatedFormat
-            } else {
-                encoding.format.flatMap(ImageFormat.init(name:)) ?? spelling?.prefixFormat
-                    ?? (try? spelling?.extensionFormat()) ?? nil
-                    ?? (path == "-" ? image.metadata.sourceFormat ?? .png : .png)
-            }
+            let format = job.explicitOutput.map { outputFormat(for: $0, input: image) } ?? templatedFormat
             if format == .jpeg && image.hasAlpha {
                 record.notes.append("JPEG has no alpha channel; the alpha plane is dropped")
                 run.reporter.warning("\(source.displayName): JPEG has no alpha channel; the alpha plane is dropped")
@@ -203,6 +194,14 @@ struct UpscaleCommand: AsyncParsableCommand {
         }
         record.seconds = Date().timeIntervalSince(started)
         return record
+    }
+
+    /// The format of an output `-o` names: --format, else its prefix, else its extension, else
+    /// the input's format for standard output and PNG for a file.
+    private func outputFormat(for spelling: OutputSpelling, input image: Image) -> ImageFormat {
+        if let chosen = encoding.format.flatMap(ImageFormat.init(name:)) ?? spelling.prefixFormat { return chosen }
+        if let byExtension = try? spelling.extensionFormat() { return byExtension }
+        return spelling.isStandardOutput ? image.metadata.sourceFormat ?? .png : .png
     }
 
     /// One line naming the file and the reason.

@@ -39,6 +39,21 @@ import Testing
                 != finished[.systemFileNumber] as? Int)
     }
 
+    /// A single-file run replaces its output unless --skip-existing says otherwise.
+    @Test func aSingleFileReplacesItsOutputUnlessAskedToSkip() throws {
+        let tree = try TestTree()
+        defer { tree.remove() }
+        try tree.write("out.png", "placeholder")
+        let skipped = try CommandRunner.run([CommandRunner.sample("face-128.png"), "-o", tree.path("out.png"), "--scale", "1", "--skip-existing", "-v"])
+        #expect(skipped.status == 0)
+        #expect(skipped.stderr.contains("skipped \(CommandRunner.sample("face-128.png")): \(tree.path("out.png")) exists"), "\(skipped.stderr)")
+        #expect(try String(contentsOfFile: tree.path("out.png"), encoding: .utf8) == "placeholder")
+        let replaced = try CommandRunner.run([CommandRunner.sample("face-128.png"), "-o", tree.path("out.png"), "--scale", "1"])
+        #expect(replaced.status == 0)
+        #expect(replaced.stderr.isEmpty)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: tree.path("out.png"))).starts(with: [0x89, 0x50, 0x4E, 0x47]))
+    }
+
     @Test func withoutRecursionSubfoldersAreNotedAndLeftAlone() throws {
         let tree = try TestTree()
         defer { tree.remove() }
