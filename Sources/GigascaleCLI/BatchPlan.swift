@@ -144,6 +144,9 @@ struct BatchPlanner {
     /// not a non-image to pass over).
     static func looksLikeImage(_ path: String) -> Bool {
         if imageExtensions.contains(URL(fileURLWithPath: path).pathExtension.lowercased()) { return true }
+        // Only regular files are opened: opening a FIFO would wait for a writer forever.
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return false }
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 8)) ?? Data()
