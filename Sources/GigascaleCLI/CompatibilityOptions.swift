@@ -24,7 +24,7 @@ struct CompatibilityOptions: ParsableArguments {
     @Flag(help: "Carry no metadata (same as --keep none).")
     var strip = false
 
-    @Flag(help: "Refused: outputs always store upright pixels with EXIF orientation 1, so leaving the pixels unrotated would show them sideways.")
+    @Flag(help: "Keep the pixels as stored and the input's orientation tag, instead of turning them upright (orientation 1). A PNG or JPEG output records it in EXIF, so the input's EXIF must carry it.")
     var noAutoOrient = false
 
     @Option(help: ArgumentHelp("Largest output allowed, in pixels (SI suffixes: 500M, 2G; default 1G). Larger outputs are refused before any work.",
@@ -34,9 +34,6 @@ struct CompatibilityOptions: ParsableArguments {
     func validate() throws {
         if let gpu, !["-1", "cpu", "auto"].contains(gpu.lowercased()) {
             throw ValidationError("-g \(gpu): gigascale runs on the CPU only; there is no GPU \(gpu) to use (leave -g out, or pass -g -1)")
-        }
-        if noAutoOrient {
-            throw ValidationError("--no-auto-orient: not supported; outputs store upright pixels with EXIF orientation 1, which every viewer shows the right way up")
         }
         if let jobs { _ = try Self.inferenceThreads(jobs) }
         if strip && keep != nil { throw ValidationError("--strip and --keep are exclusive") }
@@ -96,6 +93,16 @@ struct CompatibilityOptions: ParsableArguments {
             throw ValidationError("--max-pixels '\(text)': expected a pixel count such as 250000000, 250M or 1G")
         }
         return Int(value * multiplier)
+    }
+
+    /// With --no-auto-orient, a PNG or JPEG output records a non-upright orientation only in
+    /// EXIF: without an EXIF orientation field to carry it, the picture would show sideways.
+    func checkOrientationCanBeKept(_ header: EncodeHeader, in format: ImageFormat) throws {
+        guard noAutoOrient, header.orientation != 1, format != .tiff else { return }
+        guard header.metadata.exif.flatMap(EXIFBlock.init)?.orientation != nil else {
+            throw JobError(message: "--no-auto-orient: cannot record orientation \(header.orientation) in a \(format.displayName) "
+                + "without an EXIF orientation field (the input has none, or --keep/--strip dropped EXIF); write TIFF or drop --no-auto-orient")
+        }
     }
 
     /// `metadata` with what --keep/--strip leaves out removed.

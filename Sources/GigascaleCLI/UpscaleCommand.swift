@@ -133,14 +133,15 @@ struct UpscaleCommand: AsyncParsableCommand {
             // An output known before decoding is checked before decoding: a rerun skips quickly.
             if let destination, !(try claim(destination)) { return record }
 
-            var image = try source.read()
+            var image = try source.read(applyOrientation: !compatibility.noAutoOrient)
             for note in image.metadata.notes {
                 record.notes.append(note)
                 run.reporter.warning("\(source.displayName): \(note)")
             }
             image.metadata = compatibility.filter(image.metadata)
             record.inputSize = (image.width, image.height)
-            let header = upscaler.outputHeader(for: image)
+            var header = upscaler.outputHeader(for: image)
+            if compatibility.noAutoOrient { header.orientation = image.metadata.sourceOrientation }
             record.outputSize = (header.width, header.height)
             do {
                 try compatibility.limits.checkOutput(width: header.width, height: header.height)
@@ -157,6 +158,7 @@ struct UpscaleCommand: AsyncParsableCommand {
             let path = destination!
             record.output = path
             let format = job.explicitOutput.map { outputFormat(for: $0, input: image) } ?? templatedFormat
+            try compatibility.checkOrientationCanBeKept(header, in: format)
             if format == .jpeg && image.hasAlpha {
                 record.notes.append("JPEG has no alpha channel; the alpha plane is dropped")
                 run.reporter.warning("\(source.displayName): JPEG has no alpha channel; the alpha plane is dropped")

@@ -10,7 +10,6 @@ import Testing
         (["-g", "1"], "CPU only"),
         (["-j", "1:2,2:2"], "-j '1:2,2:2'"),
         (["--keep", "xmp"], "does not read XMP"),
-        (["--no-auto-orient"], "--no-auto-orient"),
         (["--max-pixels", "lots"], "--max-pixels 'lots'"),
         (["--skip-existing", "--overwrite"], "exclusive"),
         (["--bogus"], "--bogus"),
