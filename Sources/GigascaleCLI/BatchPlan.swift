@@ -32,6 +32,8 @@ struct BatchPlanner {
     let inputs: [String]
     let output: String?
     let recursive: Bool
+    /// Whether --format names the output format (else a file output's extension must name one).
+    let formatGiven: Bool
 
     static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "jpe", "tif", "tiff"]
     static let sidecarExtensions = ["txt", "caption"]
@@ -64,6 +66,7 @@ struct BatchPlanner {
             if spelling.prefixFormat != nil { throw UsageError("-o \(output!): a format prefix needs a file name or '-'; use --format with a folder") }
             try Self.prepareFolder(spelling.path)
         } else if let spelling, !spelling.isStandardOutput {
+            if !formatGiven && spelling.prefixFormat == nil { _ = try spelling.extensionFormat() }
             try Self.prepareFolder(URL(fileURLWithPath: spelling.path).deletingLastPathComponent().path)
         }
         if output == nil {

@@ -58,17 +58,14 @@ struct UpscaleCommand: AsyncParsableCommand {
 
     func run() async throws {
         InterruptGuard.shared.install()
-        // Everything that can refuse the command does so here, before any file is read.
-        let plan = try BatchPlanner(inputs: inputs, output: output, recursive: batch.recursive).plan()
+        // Everything that can refuse the command does so here, before any file is read; the
+        // plan, which may create the output folder, comes last.
         let shard = try batch.shard.map { try Shard.parse($0) }
         let naming = try OutputNaming(template: batch.name ?? OutputNaming.defaultTemplate)
         let promptSource = try PromptSource(options: prompts)
         try model.checkModelFileExists()
-        for job in plan.jobs {
-            if let explicit = job.explicitOutput, encoding.format == nil, explicit.prefixFormat == nil {
-                _ = try explicit.extensionFormat()
-            }
-        }
+        let plan = try BatchPlanner(inputs: inputs, output: output, recursive: batch.recursive,
+                                    formatGiven: encoding.format != nil).plan()
         let jobs = plan.jobs.filter { shard?.includes($0.shardKey) ?? true }
         let reporter = try ProgressReporter(options: feedback, jobCount: jobs.count, isBatch: plan.isBatch)
         if let gpu = compatibility.gpu { reporter.note("-g \(gpu): CPU only") }

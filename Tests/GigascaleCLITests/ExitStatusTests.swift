@@ -42,6 +42,10 @@ import Testing
         #expect(unwritable.status == 2)
         #expect(unwritable.stderr.contains("/proc/gigascale-test: cannot create the output folder"), "\(unwritable.stderr)")
 
+        let badTemplate = try CommandRunner.run([tree.path("in"), "-o", tree.path("out"), "--name", "{nope}"])
+        #expect(badTemplate.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: tree.path("out")))
+
         let folderWithoutOutput = try CommandRunner.run([tree.path("in")])
         #expect(folderWithoutOutput.status == 2)
         #expect(folderWithoutOutput.stderr.contains("a folder needs -o DIR"))
