@@ -109,12 +109,13 @@ public struct EXIFBlock: Sendable, Equatable {
         return (x, y)
     }
 
-    /// The block as it should be written beside pixels that are upright and `width` x `height`:
-    /// orientation 1, pixel dimensions updated. Fields that are absent stay absent.
-    public func updatedForOutput(width: Int, height: Int) -> EXIFBlock {
+    /// The block as it should be written beside pixels of `width` x `height` whose orientation is
+    /// `orientation` (1: upright): orientation and pixel dimensions updated. Fields that are
+    /// absent stay absent.
+    public func updatedForOutput(width: Int, height: Int, orientation: Int = 1) -> EXIFBlock {
         var copy = self
         if let ifd0 = ifd0Offset, let entry = entryOffset(of: Tag.orientation, inIFDAt: ifd0) {
-            copy.setIntegerValue(1, at: entry)
+            copy.setIntegerValue(orientation, at: entry)
         }
         if let exif = exifIFDOffset {
             if let entry = entryOffset(of: Tag.pixelXDimension, inIFDAt: exif) { copy.setIntegerValue(width, at: entry) }

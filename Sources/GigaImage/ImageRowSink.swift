@@ -20,9 +20,13 @@ public struct EncodeHeader: Sendable, Equatable {
     public var colorChannels: Int
     /// Whether bands carry an alpha plane that should be written.
     public var hasAlpha: Bool
-    /// ICC profile and EXIF to embed. `ImageWriter` has already reset the EXIF orientation to 1
-    /// and set its pixel dimensions to `width` x `height`.
+    /// ICC profile and EXIF to embed. `ImageWriter` has already set the EXIF orientation to
+    /// `orientation` and its pixel dimensions to `width` x `height`.
     public var metadata: ImageMetadata
+    /// The orientation (1-8) to record for the rows as written: 1 (the default) when they are
+    /// upright; the source's own when its stored pixels are passed through unrotated. Written to
+    /// the EXIF block by `ImageWriter` and to the Orientation tag by the TIFF encoder.
+    public var orientation: Int = 1
 
     /// Creates a header.
     public init(width: Int, height: Int, colorChannels: Int, hasAlpha: Bool, metadata: ImageMetadata = ImageMetadata()) {

@@ -25,8 +25,8 @@ public final class ImageWriter: ImageRowSink {
     private var finished = false
     private var memoryResult = Data()
 
-    /// Opens a writer for `path`. The header's EXIF is updated for the output (orientation 1,
-    /// pixel dimensions `width` x `height`) before it is embedded.
+    /// Opens a writer for `path`. The header's EXIF is updated for the output (the header's
+    /// orientation, 1 unless set; pixel dimensions `width` x `height`) before it is embedded.
     public convenience init(path: String, settings: EncodeSettings, header: EncodeHeader,
                             limits: DecodeLimits = .standard) throws {
         let temporary = try Self.makeTemporaryFile(beside: path)
@@ -53,7 +53,8 @@ public final class ImageWriter: ImageRowSink {
             try limits.checkOutput(width: header.width, height: header.height)
             var header = header
             if let exif = header.metadata.exif, let block = EXIFBlock(exif) {
-                header.metadata.exif = block.updatedForOutput(width: header.width, height: header.height).bytes
+                header.metadata.exif = block.updatedForOutput(width: header.width, height: header.height,
+                                                              orientation: header.orientation).bytes
             }
             switch settings {
             case .png(let options): encoder = try PNGEncoder(file: file, header: header, options: options)

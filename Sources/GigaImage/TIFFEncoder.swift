@@ -69,7 +69,8 @@ final class TIFFEncoder: ImageRowSink {
         try set16(TIFFTag.sampleFormat, TIFFValue.sampleFormatUInt, "SampleFormat")
         try set16(TIFFTag.photometric, header.colorChannels == 3 ? TIFFValue.photometricRGB : TIFFValue.photometricMinIsBlack, "PhotometricInterpretation")
         try set16(TIFFTag.planarConfig, TIFFValue.planarContig, "PlanarConfiguration")
-        try set16(TIFFTag.orientation, TIFFValue.orientationTopLeft, "Orientation")
+        let orientation = (1...8).contains(header.orientation) ? UInt16(header.orientation) : TIFFValue.orientationTopLeft
+        try set16(TIFFTag.orientation, orientation, "Orientation")
         if header.hasAlpha {
             var kinds: [UInt16] = [TIFFValue.extraSampleUnassociatedAlpha]
             guard gs_tiff_set_extra_samples(tif, 1, &kinds) != 0 else { throw Self.tagError(handle, "ExtraSamples") }

@@ -13,6 +13,9 @@ enum Diagnostics {
     static func warning(_ message: String) { emit("gigascale: warning: \(oneLine(message))\n") }
     static func note(_ message: String) { emit("gigascale: \(oneLine(message))\n") }
 
+    /// Text exactly as given (ArgumentParser's usage messages, progress bars).
+    static func raw(_ text: String) { emit(text) }
+
     private static func oneLine(_ message: String) -> String {
         message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }

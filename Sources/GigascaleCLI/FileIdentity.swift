@@ -4,12 +4,24 @@ import Glibc
 import Darwin
 #endif
 
+/// A file's identity: device and inode, whatever path, link or `..` leads to it.
+struct FileKey: Hashable {
+    let device: UInt64
+    let inode: UInt64
+}
+
 /// Whether two paths name the same file (same device and inode), so an output is never written
 /// over its own input, whatever spelling, link or `..` the paths use.
 enum FileIdentity {
     static func same(_ a: String, _ b: String) -> Bool {
-        var sa = stat(), sb = stat()
-        guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
-        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+        guard let ka = key(a), let kb = key(b) else { return false }
+        return ka == kb
+    }
+
+    /// The identity of the file `path` leads to (links followed), or nil if there is none.
+    static func key(_ path: String) -> FileKey? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileKey(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 }

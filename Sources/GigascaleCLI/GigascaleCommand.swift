@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `gigascale` executable: the root command and its subcommands.
 @main
@@ -10,10 +11,33 @@ struct GigascaleCommand: AsyncParsableCommand {
             Reads PNG, JPEG and TIFF (the format is detected from the file's bytes, never its \
             name) and writes any of them, carrying ICC profiles and EXIF. No trained GAN ships \
             yet: 'upscale' runs the tiled, streaming pipeline with a classical model (Lanczos or \
-            bicubic) until it does.
+            bicubic) until it does. Exit status: 0 all done, 1 some inputs failed, 2 usage \
+            error, 130 interrupted. See 'man gigascale'.
             """,
         version: "0.1.0",
-        subcommands: [UpscaleCommand.self, InfoCommand.self, ConvertCommand.self],
+        subcommands: [UpscaleCommand.self, InfoCommand.self, ConvertCommand.self, ModelsCommand.self],
         defaultSubcommand: UpscaleCommand.self
     )
+
+    /// ArgumentParser's own entry point exits 64 (EX_USAGE) on a usage error; scripts written for
+    /// GNU tools expect 2, which is what the CLI issue promises.
+    static func main() async {
+        do {
+            var command = try parseAsRoot(ArgumentSpelling.normalized(Array(CommandLine.arguments.dropFirst())))
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as UsageError {
+            Diagnostics.error(error.message)
+            Foundation.exit(ExitStatus.usage)
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                Diagnostics.raw(fullMessage(for: error) + "\n")
+                Foundation.exit(ExitStatus.usage)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -5,7 +5,7 @@ import Gigascale
 
 /// Which model runs, and how it is tiled and computed.
 struct ModelOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Model: 'lanczos' or 'bicubic' (classical baselines; no trained GAN ships yet), or a weights file (.safetensors): GigaGAN, or fal's AuraSR with its config.json beside it.",
+    @Option(name: .shortAndLong, help: ArgumentHelp("Model: 'lanczos' or 'bicubic' (classical baselines; no trained GAN ships yet), or a weights file (.safetensors): GigaGAN, or fal's AuraSR with its config.json beside it.",
                                valueName: "name|path"))
     var model: String = "lanczos"
 
@@ -13,7 +13,7 @@ struct ModelOptions: ParsableArguments {
                                valueName: "dir"))
     var textEncoder: String?
 
-    @Option(help: ArgumentHelp("Low-resolution tile side in pixels.", valueName: "px"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Low-resolution tile side in pixels.", valueName: "px"))
     var tile: Int = 64
 
     @Option(help: ArgumentHelp("Pixels neighbouring tiles share and blend across.", valueName: "px"))
@@ -40,7 +40,8 @@ struct ModelOptions: ParsableArguments {
         }
     }
 
-    private var isWeightsFile: Bool { model.hasSuffix(".safetensors") || model.contains("/") }
+    /// Whether --model names a weights file rather than a classical resampler.
+    var isWeightsFile: Bool { model.hasSuffix(".safetensors") || model.contains("/") }
 
     var resolvedPrecision: Precision {
         switch precision {

@@ -65,8 +65,22 @@ struct SizeOptions: ParsableArguments {
     }
 
     /// What the default output name says about the size: `x8`, `x2.5`, `w1920`, `h1080`, `fit3840x2160`.
+    /// The factor as file names spell it: "8", "2.5"; for a width, height or fit request the
+    /// factor the output actually got (2 decimals at most), known once the input is decoded.
+    func scaleText(nativeScale: Int, input: (width: Int, height: Int)?, output: (width: Int, height: Int)?) -> String? {
+        if let scale { return Self.decimal(scale) }
+        if width == nil && height == nil && fit == nil { return String(nativeScale) }
+        guard let input, let output else { return nil }
+        return Self.decimal((Double(output.width) / Double(input.width) * 100).rounded() / 100)
+    }
+
+    private static func decimal(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    /// What the default name says of the size: x8, x2.5, w1920, h1080 or fit3840x2160.
     func nameSuffix(nativeScale: Int) -> String {
-        if let scale { return "x" + (scale == scale.rounded() ? String(Int(scale)) : String(scale)) }
+        if let scale { return "x" + Self.decimal(scale) }
         if let width { return "w\(width)" }
         if let height { return "h\(height)" }
         if let fit, let box = Self.box(fit) { return "fit\(box.width)x\(box.height)" }
@@ -88,9 +102,4 @@ struct SizeOptions: ParsableArguments {
     }
 
     /// The upscaler for `image`: the model `model` names, with its tiling options and this size.
-    func upscaler(model: ModelOptions, for image: Image) throws -> Upscaler {
-        var options = model.upscaleOptions
-        options.outputSize = outputSize
-        return try Upscaler(model: try model.makeModel(classicalScale: classicalScale(for: image)), options: options)
-    }
 }

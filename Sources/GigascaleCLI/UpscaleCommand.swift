@@ -5,39 +5,36 @@ import GigaImage
 import GigaModels
 import Gigascale
 
-/// `gigascale upscale IN [-o OUT]`: enlarge one image through the tiled, streaming upscaler.
+/// `gigascale upscale IN... [-o OUT]`: enlarge images and folders through the tiled, streaming
+/// upscaler.
 struct UpscaleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "upscale",
-        abstract: "Enlarge an image, tile by tile, straight into the output file.",
+        abstract: "Enlarge images and folders of images, tile by tile, straight into the output files.",
         discussion: """
-            The output goes beside the input as NAME-xSCALE.png unless -o says otherwise ('-' \
-            writes standard output). Rows are written as soon as they are final, so memory does not \
-            grow with the image's height; the file appears under its name only when complete.
+            One file: the output goes beside it as NAME-xSCALE.png unless -o says otherwise ('-' \
+            writes standard output; 'png:-', 'jpeg:-', 'tiff:-' choose its format). Folders and \
+            several files: -o names a folder; -r mirrors subfolders; outputs that exist are \
+            skipped; bad files are reported and the run goes on. Rows are written as soon as \
+            they are final, and a file appears under its name only when complete. Exit status: \
+            0 all done, 1 some inputs failed, 2 usage error, 130 interrupted.
             """
     )
 
-    @Argument(help: "The image to enlarge ('-' for standard input).")
-    var inputArgument: String?
+    @Argument(help: ArgumentHelp("Images and folders to enlarge ('-' for standard input).", valueName: "input"))
+    var inputArguments: [String] = []
 
-    @Option(name: [.customShort("i"), .customLong("input")], help: ArgumentHelp("The image to enlarge (the familiar -i spelling).", valueName: "path"))
-    var inputOption: String?
+    @Option(name: [.customShort("i"), .customLong("input")], help: ArgumentHelp("An image or folder to enlarge (the familiar -i spelling; repeatable).", valueName: "path"))
+    var inputOptions: [String] = []
 
-    /// The input, however it was spelled.
-    private var input: String { inputOption ?? inputArgument ?? "-" }
-
-    func validate() throws {
-        guard (inputOption == nil) != (inputArgument == nil) else {
-            throw ValidationError(inputOption == nil ? "name the image to enlarge ('-' for standard input)"
-                                                     : "give the input once, either as an argument or with -i")
-        }
-    }
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("Output path ('-' for standard output).", valueName: "path"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output file, folder (for folders and several inputs), '-' for standard output, or FORMAT:- (png:-, jpeg:-, tiff:-).", valueName: "path"))
     var output: String?
 
-    @Option(help: ArgumentHelp("What the photo shows, to guide the model (ignored by the classical models).", valueName: "text"))
-    var prompt: String?
+    @OptionGroup(title: "Batch")
+    var batch: BatchOptions
+
+    @OptionGroup(title: "Prompts")
+    var prompts: PromptOptions
 
     @OptionGroup(title: "Model")
     var model: ModelOptions
@@ -48,44 +45,181 @@ struct UpscaleCommand: AsyncParsableCommand {
     @OptionGroup(title: "Encoding")
     var encoding: EncodingOptions
 
+    @OptionGroup(title: "Feedback")
+    var feedback: FeedbackOptions
+
+    @OptionGroup(title: "Compatibility")
+    var compatibility: CompatibilityOptions
+
+    /// The inputs, however they were spelled.
+    var inputs: [String] { inputOptions + inputArguments }
+
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("name the images or folders to enlarge ('-' for standard input)") }
+        guard Set(inputs).count == inputs.count else { throw ValidationError("give each input once, either as an argument or with -i") }
+    }
+
     func run() async throws {
-        let source = InputSource(input)
-        let destination = output ?? defaultOutputPath()
+        InterruptGuard.shared.install()
+        // Everything that can refuse the command does so here, before any file is read; the
+        // plan, which may create the output folder, comes last.
+        let shard = try batch.shard.map { try Shard.parse($0) }
+        let naming = try OutputNaming(template: batch.name ?? OutputNaming.defaultTemplate)
+        let promptSource = try PromptSource(options: prompts)
+        try model.checkModelFileExists()
+        let plan = try BatchPlanner(inputs: inputs, output: output, recursive: batch.recursive,
+                                    formatGiven: encoding.format != nil).plan()
+        let jobs = plan.jobs.filter { shard?.includes($0.shardKey) ?? true }
+        let reporter = try ProgressReporter(options: feedback, jobCount: jobs.count, isBatch: plan.isBatch)
+        if let gpu = compatibility.gpu { reporter.note("-g \(gpu): CPU only") }
+        if let shard { reporter.note("shard \(shard.index)/\(shard.count): \(jobs.count) of \(plan.jobs.count) inputs", verboseOnly: true) }
+        if shard.map({ $0.index == 1 }) ?? true {
+            for path in plan.nonImages { reporter.finished(JobRecord(input: path, model: model.displayName, status: .skipped, message: "not an image")) }
+            for folder in plan.skippedFolders { reporter.note("skipped folder \(folder) (-r enters subfolders)") }
+            for (path, reason) in plan.unreadable {
+                reporter.finished(JobRecord(input: path, model: model.displayName, status: .failed, message: "\(path): \(reason)"))
+            }
+        }
+
+        let upscalers: UpscalerSource
         do {
-            try source.refuseWritingOnto(destination)
-            let image = try source.readReportingNotes()
-            let upscaler = try size.upscaler(model: model, for: image)
-            let format = encoding.resolvedFormat(outputPath: destination, inputFormat: destination == "-" ? image.metadata.sourceFormat : .png)
-            source.warnIfAlphaIsLost(image, in: format)
-            let header = try upscaler.outputHeader(for: image)
-            let settings = encoding.settings(for: format)
-            let writer = destination == "-"
-                ? try ImageWriter.standardOutput(settings: settings, header: header)
-                : try ImageWriter(path: destination, settings: settings, header: header)
+            var options = model.upscaleOptions
+            if let threads = compatibility.inferenceThreads { options.threads = threads }
+            upscalers = try UpscalerSource(model: model, size: size, options: options)
+        } catch let error as ModelError {
+            Diagnostics.error(error.description)  // model errors already name their file
+            throw ExitCode(ExitStatus.someFailed)
+        } catch let error as EngineError {
+            Diagnostics.error("\(model.model): \(error)")
+            throw ExitCode(ExitStatus.someFailed)
+        }
+
+        let runner = BatchRunner(jobs: jobs, reporter: reporter) { job, run in
+            await enlarge(job, with: upscalers, plan: plan, naming: naming, prompts: promptSource, run: run)
+        }
+        let task = Task { await runner.run() }
+        InterruptGuard.shared.cancelOnSignal(task)
+        await task.value
+        let interrupted = InterruptGuard.shared.wasInterrupted
+        reporter.summary(interrupted: interrupted)
+        if interrupted { throw ExitCode(ExitStatus.interrupted) }
+        if reporter.records.contains(where: { $0.status == .failed }) { throw ExitCode(ExitStatus.someFailed) }
+    }
+
+    /// Enlarges one input into its output; every failure becomes the record's message.
+    func enlarge(_ job: Job, with upscalers: UpscalerSource, plan: BatchPlan, naming: OutputNaming,
+                 prompts: PromptSource, run: BatchRunner) async -> JobRecord {
+        let started = Date()
+        let prompt = prompts.prompt(for: job.input)
+        var record = JobRecord(input: job.input, model: model.displayName, prompt: prompt.text)
+        let source = InputSource(job.input)
+        do {
+            let skipExisting = batch.skipExisting || (plan.isBatch && !batch.overwrite)
+            /// Reserves the output; false when it exists and is to be kept (the record says so).
+            func claim(_ path: String) throws -> Bool {
+                guard path != "-" else { return true }
+                record.output = path
+                guard let reason = try run.claim(path, for: job, inputKeys: plan.inputKeys, skipExisting: skipExisting) else { return true }
+                record.status = .skipped
+                record.message = reason
+                return false
+            }
+            var destination = job.explicitOutput?.path
+            let templatedFormat = ImageFormat(name: encoding.format ?? "png") ?? .png
+            let sizeRequest = size.nameSuffix(nativeScale: model.nativeScale)
+            if destination == nil, let name = naming.name(stem: OutputNaming.stem(of: job.input), format: templatedFormat,
+                                                          scale: size.scaleText(nativeScale: model.nativeScale, input: nil, output: nil),
+                                                          sizeRequest: sizeRequest, model: model.displayName, size: nil) {
+                destination = job.outputDirectory! + "/" + name
+            }
+            // An output known before decoding is checked before decoding: a rerun skips quickly.
+            if let destination, !(try claim(destination)) { return record }
+
+            var image = try source.read(applyOrientation: !compatibility.noAutoOrient)
+            for note in image.metadata.notes {
+                record.notes.append(note)
+                run.reporter.warning("\(source.displayName): \(note)")
+            }
+            image.metadata = compatibility.filter(image.metadata)
+            record.inputSize = (image.width, image.height)
+            let upscaler = try upscalers.upscaler(for: image)
+            var header = try upscaler.outputHeader(for: image)
+            if compatibility.noAutoOrient { header.orientation = image.metadata.sourceOrientation }
+            record.outputSize = (header.width, header.height)
             do {
-                try await upscaler.upscale(image, prompt: prompt, into: writer)
+                try compatibility.limits.checkOutput(width: header.width, height: header.height)
+            } catch let error as ImageError {
+                throw error.attributed(to: source.displayName)
+            }
+
+            if destination == nil {
+                let outputSize = (width: header.width, height: header.height)
+                let scale = size.scaleText(nativeScale: model.nativeScale, input: (image.width, image.height), output: outputSize)
+                let name = naming.name(stem: OutputNaming.stem(of: job.input), format: templatedFormat, scale: scale,
+                                       sizeRequest: sizeRequest, model: model.displayName, size: outputSize)!
+                destination = job.outputDirectory! + "/" + name
+                if !(try claim(destination!)) { return record }
+            }
+            let path = destination!
+            record.output = path
+            let format = job.explicitOutput.map { outputFormat(for: $0, input: image) } ?? templatedFormat
+            try compatibility.checkOrientationCanBeKept(header, in: format)
+            if format == .jpeg && image.hasAlpha {
+                record.notes.append("JPEG has no alpha channel; the alpha plane is dropped")
+                run.reporter.warning("\(source.displayName): JPEG has no alpha channel; the alpha plane is dropped")
+            }
+            if path != "-", job.outputDirectory != nil {  // a mirrored subfolder is made on first use
+                try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path,
+                                                        withIntermediateDirectories: true)
+            }
+            let settings = encoding.settings(for: format)
+            let limits = compatibility.limits
+            let writer = try InterruptGuard.shared.open {
+                path == "-"
+                    ? try ImageWriter.standardOutput(settings: settings, header: header, limits: limits)
+                    : try ImageWriter(path: path, settings: settings, header: header, limits: limits)
+            }
+            defer { InterruptGuard.shared.close() }
+            do {
+                if compatibility.tta {
+                    try await TestTimeAugmentation.upscale(image, with: upscaler, prompt: prompt.text, into: writer) { done, total in
+                        run.reporter.tiles(done: done, of: total)
+                    }
+                } else {
+                    try await upscaler.upscale(image, prompt: prompt.text, into: writer) { progress in
+                        run.reporter.tiles(done: progress.tilesDone, of: progress.tilesTotal)
+                    }
+                }
             } catch {
                 writer.cancel()
                 throw error
             }
-        } catch let error as ImageError {
-            Diagnostics.error(error.description)
-            throw ExitCode.failure
-        } catch let error as EngineError {
-            Diagnostics.error("\(source.displayName): \(error)")
-            throw ExitCode.failure
-        } catch let error as ModelError {
-            // Model errors already name their file.
-            Diagnostics.error(error.description)
-            throw ExitCode.failure
+            record.status = .done
+        } catch {
+            record.status = .failed
+            record.message = Self.describe(error, input: source.displayName)
         }
+        record.seconds = Date().timeIntervalSince(started)
+        return record
     }
 
-    /// NAME-xSCALE.png beside the input (in the current folder for standard input).
-    private func defaultOutputPath() -> String {
-        let url = URL(fileURLWithPath: input == "-" ? "stdin" : input)
-        let stem = url.deletingPathExtension().lastPathComponent
-        let name = "\(stem)-\(size.nameSuffix(nativeScale: model.nativeScale)).\(encoding.format.flatMap(ImageFormat.init(name:))?.fileExtension ?? "png")"
-        return input == "-" ? name : url.deletingLastPathComponent().appendingPathComponent(name).path
+    /// The format of an output `-o` names: --format, else its prefix, else its extension, else
+    /// the input's format for standard output and PNG for a file.
+    private func outputFormat(for spelling: OutputSpelling, input image: Image) -> ImageFormat {
+        if let chosen = encoding.format.flatMap(ImageFormat.init(name:)) ?? spelling.prefixFormat { return chosen }
+        if let byExtension = try? spelling.extensionFormat() { return byExtension }
+        return spelling.isStandardOutput ? image.metadata.sourceFormat ?? .png : .png
+    }
+
+    /// One line naming the file and the reason.
+    static func describe(_ error: Error, input: String) -> String {
+        switch error {
+        case let error as ImageError: error.description
+        case let error as ModelError: error.description
+        case let error as JobError: "\(input): \(error.message)"
+        case is CancellationError: "\(input): interrupted"
+        case let error as EngineError: "\(input): \(error)"
+        default: "\(input): \((error as NSError).localizedDescription)"
+        }
     }
 }

@@ -40,6 +40,15 @@ import Testing
         #expect(updated.bytes.count == block.bytes.count)
     }
 
+    /// Pixels passed through unrotated keep the source's orientation.
+    @Test(arguments: [false, true])
+    func outputCopyCanKeepAnOrientation(bigEndian: Bool) throws {
+        let block = try #require(EXIFBlock(makeBlock(bigEndian: bigEndian, orientation: 8, width: 640, height: 480)))
+        let updated = block.updatedForOutput(width: 1280, height: 960, orientation: 8)
+        #expect(updated.orientation == 8)
+        #expect(updated.pixelDimensions?.width == 1280)
+    }
+
     @Test func acceptsTheJPEGIdentifierPrefix() throws {
         let body = makeBlock(bigEndian: false, orientation: 3, width: 1, height: 1)
         let block = try #require(EXIFBlock(Data("Exif\0\0".utf8) + body))

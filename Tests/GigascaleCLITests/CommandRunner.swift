@@ -37,11 +37,28 @@ struct CommandRunner {
         return url
     }
 
-    /// Runs `gigascale arguments...`, feeding `stdin` if given.
-    static func run(_ arguments: [String], stdin: Data? = nil) throws -> Result {
+    /// Runs `gigascale arguments...`, feeding `stdin` if given; `environment` adds variables.
+    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
+                    in directory: URL? = nil) throws -> Result {
+        try launch(executable, arguments, stdin: stdin, environment: environment, in: directory)
+    }
+
+    /// Runs a shell command line (pipes, xargs, sample scripts) with `gigascale` first on PATH.
+    static func shell(_ script: String, environment: [String: String] = [:], in directory: URL? = nil) throws -> Result {
+        var environment = environment
+        environment["PATH"] = executable.deletingLastPathComponent().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        return try launch(URL(fileURLWithPath: "/bin/sh"), ["-c", script], stdin: nil, environment: environment, in: directory)
+    }
+
+    private static func launch(_ program: URL, _ arguments: [String], stdin: Data?, environment: [String: String],
+                               in directory: URL?) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
+        if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -1,0 +1,191 @@
+import Foundation
+import GigaImage
+
+/// One input to enlarge and where its output goes.
+struct Job {
+    /// A path, or "-" for standard input.
+    let input: String
+    /// What `--shard` hashes: the path inside the folder given on the command line (so every
+    /// machine of an array job agrees, wherever the folder is mounted), else the argument.
+    let shardKey: String
+    /// The folder a templated name goes into; nil when `-o` names the output itself.
+    let outputDirectory: String?
+    /// The output `-o` names (a file or standard output), when it names one.
+    let explicitOutput: OutputSpelling?
+}
+
+/// Everything found before any work: the jobs in order, the files skipped as non-images, the
+/// folders that could not be read, and the identity of every input (none is ever overwritten).
+struct BatchPlan {
+    var jobs: [Job] = []
+    var nonImages: [String] = []
+    var skippedFolders: [String] = []
+    var unreadable: [(path: String, reason: String)] = []
+    var inputKeys: Set<FileKey> = []
+    /// A folder or several inputs: outputs are skipped when they exist, and a summary ends the run.
+    var isBatch = false
+}
+
+/// Expands the command line's inputs (files, folders, "-") into jobs and checks the output side,
+/// refusing a command that cannot work before anything is read or written.
+struct BatchPlanner {
+    let inputs: [String]
+    let output: String?
+    let recursive: Bool
+    /// Whether --format names the output format (else a file output's extension must name one).
+    let formatGiven: Bool
+
+    static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "jpe", "tif", "tiff"]
+    static let sidecarExtensions = ["txt", "caption"]
+
+    func plan() throws -> BatchPlan {
+        var plan = BatchPlan()
+        let fileManager = FileManager.default
+        var folders: [String] = []
+        for input in inputs where input != "-" {
+            var isDirectory: ObjCBool = false
+            guard fileManager.fileExists(atPath: input, isDirectory: &isDirectory) else {
+                throw UsageError("\(input): no such file or folder")
+            }
+            if isDirectory.boolValue { folders.append(input) }
+        }
+        if inputs.contains("-") && inputs.count > 1 {
+            throw UsageError("'-' (standard input) must be the only input")
+        }
+        plan.isBatch = inputs.count > 1 || !folders.isEmpty
+
+        let spelling = output.map(OutputSpelling.init)
+        if let spelling, spelling.isStandardOutput, plan.isBatch {
+            throw UsageError("-o \(output!): standard output takes a single image; name an output folder for several inputs")
+        }
+        let outputIsFolder = spelling.map { !$0.isStandardOutput && (plan.isBatch || $0.path.hasSuffix("/") || Self.isDirectory($0.path)) } ?? false
+        if !folders.isEmpty && output == nil {
+            throw UsageError("\(folders[0]): a folder needs -o DIR, a separate folder for the enlarged images")
+        }
+        if outputIsFolder, let spelling {
+            if spelling.prefixFormat != nil { throw UsageError("-o \(output!): a format prefix needs a file name or '-'; use --format with a folder") }
+            try Self.prepareFolder(spelling.path)
+        } else if let spelling, !spelling.isStandardOutput {
+            if !formatGiven && spelling.prefixFormat == nil { _ = try spelling.extensionFormat() }
+            try Self.prepareFolder(URL(fileURLWithPath: spelling.path).deletingLastPathComponent().path)
+        }
+        if output == nil {
+            // Outputs go beside their inputs: each of those folders must take a new file.
+            var checked: Set<String> = []
+            for input in inputs {
+                let folder = input == "-" ? "." : URL(fileURLWithPath: input).deletingLastPathComponent().path
+                if checked.insert(folder).inserted { try Self.prepareFolder(folder) }
+            }
+        }
+        let excluded = outputIsFolder ? spelling.flatMap { FileIdentity.key($0.path) } : nil
+
+        for input in inputs {
+            if folders.contains(input) {
+                var visited: Set<FileKey> = []
+                walk(root: input, relative: "", outputRoot: spelling!.path, excluding: excluded, visited: &visited, into: &plan)
+            } else {
+                let directory: String? = outputIsFolder ? spelling!.path
+                    : output == nil ? (input == "-" ? "." : URL(fileURLWithPath: input).deletingLastPathComponent().path) : nil
+                plan.jobs.append(Job(input: input, shardKey: input, outputDirectory: directory,
+                                     explicitOutput: outputIsFolder ? nil : spelling))
+            }
+        }
+        for job in plan.jobs where job.input != "-" {
+            if let key = FileIdentity.key(job.input) { plan.inputKeys.insert(key) }
+        }
+        return plan
+    }
+
+    /// Adds the images under `root/relative` in name order; hidden entries are left out, and the
+    /// output folder is never walked (a rerun must not enlarge its own outputs).
+    private func walk(root: String, relative: String, outputRoot: String, excluding: FileKey?,
+                      visited: inout Set<FileKey>, into plan: inout BatchPlan) {
+        let folder = relative.isEmpty ? root : root + "/" + relative
+        guard let key = FileIdentity.key(folder), !visited.contains(key), key != excluding else { return }
+        visited.insert(key)
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.sorted()
+        } catch {
+            plan.unreadable.append((folder, "cannot list the folder: \((error as NSError).localizedDescription)"))
+            return
+        }
+        var subfolders: [String] = []
+        var others: [String] = []
+        var imageStems: Set<String> = []
+        for name in names {
+            let path = folder + "/" + name
+            if Self.isDirectory(path) {
+                subfolders.append(name)
+            } else if Self.looksLikeImage(path) {
+                let entry = relative.isEmpty ? name : relative + "/" + name
+                imageStems.insert(OutputNaming.stem(of: name))
+                plan.jobs.append(Job(input: path, shardKey: entry,
+                                     outputDirectory: relative.isEmpty ? outputRoot : outputRoot + "/" + relative,
+                                     explicitOutput: nil))
+            } else {
+                others.append(name)
+            }
+        }
+        for name in others {
+            let url = URL(fileURLWithPath: name)
+            let isSidecar = Self.sidecarExtensions.contains(url.pathExtension.lowercased())
+                && imageStems.contains(url.deletingPathExtension().lastPathComponent)
+            if !isSidecar { plan.nonImages.append(folder + "/" + name) }
+        }
+        for name in subfolders {
+            if recursive {
+                walk(root: root, relative: relative.isEmpty ? name : relative + "/" + name, outputRoot: outputRoot,
+                     excluding: excluding, visited: &visited, into: &plan)
+            } else if FileIdentity.key(folder + "/" + name) != excluding {
+                plan.skippedFolders.append(folder + "/" + name)
+            }
+        }
+    }
+
+    /// An image by its bytes, or a file named like one (a broken photo is a failure to report,
+    /// not a non-image to pass over).
+    static func looksLikeImage(_ path: String) -> Bool {
+        if imageExtensions.contains(URL(fileURLWithPath: path).pathExtension.lowercased()) { return true }
+        // Only regular files are opened: opening a FIFO would wait for a writer forever.
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return false }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 8)) ?? Data()
+        return ImageFormat.sniff(head) != nil
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// Creates `folder` if needed and proves a file can be created in it.
+    static func prepareFolder(_ folder: String) throws {
+        let folder = folder.isEmpty ? "." : folder
+        if FileManager.default.fileExists(atPath: folder) && !isDirectory(folder) {
+            throw UsageError("\(folder): is a file, not a folder")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw UsageError("\(folder): cannot create the output folder: \(Self.reason(error))")
+        }
+        var template = Array("\(folder)/.gigascale-probe-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw UsageError("\(folder): the output folder is not writable: \(String(cString: strerror(errno)))")
+        }
+        close(fd)
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    }
+
+    private static func reason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return nsError.localizedDescription
+    }
+}
