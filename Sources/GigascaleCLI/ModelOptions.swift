@@ -5,9 +5,20 @@ import Gigascale
 
 /// Which model runs, and how it is tiled and computed.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp("Model: 'lanczos' or 'bicubic' (classical baselines; no trained GAN ships yet), or a weights file (.safetensors): GigaGAN, or fal's AuraSR with its config.json beside it.",
+    @Option(name: [.customShort("m"), .customLong("model")],
+            help: ArgumentHelp("Model: an installed one by name (see 'gigascale models'; default gigagan-8x-s, else gigagan-8x-s-psnr, else lanczos), 'lanczos' or 'bicubic' (classical resamplers), or a weights file (.safetensors): GigaGAN, or fal's AuraSR with its config.json beside it.",
                                valueName: "name|path"))
-    var model: String = "lanczos"
+    var modelName: String?
+
+    /// The model to run: 'lanczos', 'bicubic' or a weights file's path (names resolved; the default
+    /// is the best installed model).
+    var model: String {
+        let name = modelName ?? ModelCatalog.defaultModel
+        if ModelCatalog.classicalNames.contains(name) || Self.looksLikePath(name) { return name }
+        return ModelCatalog.path(named: name) ?? name
+    }
+
+    private static func looksLikePath(_ text: String) -> Bool { text.hasSuffix(".safetensors") || text.contains("/") }
 
     @Option(help: ArgumentHelp("Folder of the frozen text encoder (default: $GIGASCALE_MODELS/text-encoder, else the one beside the program or in the source checkout).",
                                valueName: "dir"))
@@ -35,13 +46,13 @@ struct ModelOptions: ParsableArguments {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if let tileWorkers, tileWorkers < 1 { throw ValidationError("--tile-workers must be at least 1") }
         guard ["fp32", "bf16", "auto"].contains(precision) else { throw ValidationError("--precision must be fp32, bf16 or auto") }
-        guard ["lanczos", "bicubic"].contains(model) || isWeightsFile else {
-            throw ValidationError("unknown model '\(model)'; available: lanczos, bicubic, or the path of a .safetensors weights file (GigaGAN or AuraSR)")
+        guard ModelCatalog.classicalNames.contains(model) || isWeightsFile else {
+            throw ValidationError("unknown model '\(model)'; available: \(ModelCatalog.availableNames.joined(separator: ", ")), or the path of a .safetensors weights file (GigaGAN or AuraSR)")
         }
     }
 
     /// Whether --model names a weights file rather than a classical resampler.
-    var isWeightsFile: Bool { model.hasSuffix(".safetensors") || model.contains("/") }
+    var isWeightsFile: Bool { Self.looksLikePath(model) }
 
     var resolvedPrecision: Precision {
         switch precision {

@@ -31,7 +31,7 @@ struct ModelsCommand: ParsableCommand {
             Entry(name: "lanczos", parameters: 0, scale: "1-16", tile: "any", file: nil, problem: nil),
             Entry(name: "bicubic", parameters: 0, scale: "1-16", tile: "any", file: nil, problem: nil),
         ]
-        for path in Self.weightFiles() {
+        for path in ModelCatalog.weightFiles() {
             let entry = Self.describe(path)
             if let problem = entry.problem {
                 Diagnostics.note("skipped \(path): \(problem)")
@@ -53,30 +53,6 @@ struct ModelsCommand: ParsableCommand {
             print(Self.pad(entry.name, nameWidth) + Self.pad(Self.grouped(entry.parameters), 13) + Self.pad(entry.scale, 7)
                 + Self.pad(entry.tile, 6) + (entry.file ?? "(built in: classical resampling)"))
         }
-    }
-
-    /// The `.safetensors` files in the model folders, the text encoder's folder left out.
-    static func weightFiles() -> [String] {
-        var files: [String] = []
-        var seen: Set<String> = []
-        for folder in modelFolders() {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for name in names.sorted() where name.hasSuffix(".safetensors") && !name.hasPrefix(".") {
-                let path = URL(fileURLWithPath: folder).appendingPathComponent(name).standardizedFileURL.path
-                if seen.insert(path).inserted { files.append(path) }
-            }
-        }
-        return files
-    }
-
-    static func modelFolders() -> [String] {
-        var folders: [String] = []
-        if let root = ProcessInfo.processInfo.environment["GIGASCALE_MODELS"] { folders.append(root) }
-        let program = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        folders.append(program.appendingPathComponent("../share/gigascale/models").standardizedFileURL.path)
-        folders.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Models").path)
-        return folders
     }
 
     /// Name, parameter count, scale and tile from the file's header and `__metadata__` (no

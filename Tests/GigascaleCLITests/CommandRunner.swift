@@ -55,9 +55,12 @@ struct CommandRunner {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
+        // The tests pin the default model to Lanczos (fast in a debug build, and independent of
+        // which trained weights the checkout ships); a test that wants the real default passes
+        // GIGASCALE_MODEL="" (empty means unset).
+        var environment = environment
+        environment["GIGASCALE_MODEL"] = environment["GIGASCALE_MODEL"] ?? "lanczos"
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out

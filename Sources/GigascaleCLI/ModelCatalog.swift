@@ -1,0 +1,59 @@
+import Foundation
+
+/// Where installed weights files live, and what a model name or the default means.
+///
+/// Folders, first match wins: `$GIGASCALE_MODELS`, `share/gigascale/models` beside the program,
+/// and the source checkout's `Models/`. A name such as `gigagan-8x-s-psnr` is the file
+/// `NAME.safetensors` in one of them.
+enum ModelCatalog {
+    /// The built-in default, best first: the GAN, then its reconstruction-only sibling, then
+    /// Lanczos-3 when no trained weights are installed.
+    static let defaultNames = ["gigagan-8x-s", "gigagan-8x-s-psnr"]
+    /// The classical resamplers, always available.
+    static let classicalNames = ["lanczos", "bicubic"]
+
+    static func modelFolders() -> [String] {
+        var folders: [String] = []
+        if let root = ProcessInfo.processInfo.environment["GIGASCALE_MODELS"] { folders.append(root) }
+        let program = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        folders.append(program.appendingPathComponent("../share/gigascale/models").standardizedFileURL.path)
+        folders.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Models").path)
+        return folders
+    }
+
+    /// The `.safetensors` files in the model folders (the text encoder's own folder is not entered).
+    static func weightFiles() -> [String] {
+        var files: [String] = []
+        var seen: Set<String> = []
+        for folder in modelFolders() {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            for name in names.sorted() where name.hasSuffix(".safetensors") && !name.hasPrefix(".") {
+                let path = URL(fileURLWithPath: folder).appendingPathComponent(name).standardizedFileURL.path
+                if seen.insert(path).inserted { files.append(path) }
+            }
+        }
+        return files
+    }
+
+    /// The installed file called `name` (without `.safetensors`), if any.
+    static func path(named name: String) -> String? {
+        for folder in modelFolders() {
+            let path = URL(fileURLWithPath: folder).appendingPathComponent(name + ".safetensors").standardizedFileURL.path
+            if FileManager.default.isReadableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    /// What runs when --model is not given: $GIGASCALE_MODEL if set (a name or a path), else the
+    /// best installed of `defaultNames`, else Lanczos-3.
+    static var defaultModel: String {
+        if let chosen = ProcessInfo.processInfo.environment["GIGASCALE_MODEL"], !chosen.isEmpty { return chosen }
+        return defaultNames.lazy.compactMap { path(named: $0) }.first ?? "lanczos"
+    }
+
+    /// The names --model accepts on this machine, for error messages.
+    static var availableNames: [String] {
+        classicalNames + weightFiles().map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+    }
+}
