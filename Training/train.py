@@ -36,6 +36,7 @@ from gigagan.config import get_config
 from gigagan.data import DATA_DIR, Photo, area_downscale, degrade, detail_ratio, load_photos, psnr_y, random_crop
 from gigagan.gan_loss import GANLoss
 from gigagan.generator import Generator, bicubic_upsample
+from gigagan.layers import StyleAdaptiveConv
 from gigagan.losses import frequency_l1, l1
 from gigagan.text_encoder import TextEncoder
 
@@ -50,7 +51,9 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--d-lr", type=float, default=2e-4, help="stage 2: discriminator learning rate")
     ap.add_argument("--config", default="gigagan-8x-s")
     ap.add_argument("--batch", type=int, default=2, help="LR tiles per step (each from a random photo)")
-    ap.add_argument("--lr", type=float, default=2e-4)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--bank-lr-mult", type=float, default=10.0,
+                    help="learning-rate multiplier for the adaptive convs' kernel banks (unit-scale weights, demodulated)")
     ap.add_argument("--freq-weight", type=float, default=0.1)
     ap.add_argument("--caption-dropout", type=float, default=0.2)
     ap.add_argument("--ema", type=float, default=0.999)
@@ -78,7 +81,7 @@ class Trainer:
         self.ema = copy.deepcopy(self.gen).eval().requires_grad_(False)
         # Stage 2 follows GAN practice (no first-moment momentum); stage 1 plain Adam.
         betas = (0.9, 0.99) if args.stage == 1 else (0.0, 0.99)
-        self.opt = torch.optim.Adam(self.gen.parameters(), lr=args.lr, betas=betas)
+        self.opt = torch.optim.Adam(self._param_groups(), lr=args.lr, betas=betas)
         self.gan = GANLoss(args, self.cfg, self.device) if args.stage == 2 else None
         self.step = 0
         self.seconds = 0.0          # training time over all sessions
@@ -96,6 +99,14 @@ class Trainer:
         self.photo_weights = [a ** 0.5 for a in areas]
         self.text = self._encode_captions(self.train_photos + self.eval_photos)
         self.eval_set = self._eval_crops()
+
+    def _param_groups(self) -> list[dict]:
+        """Kernel banks are unit-scale and demodulated, so a plain step size moves them ~20x less,
+        relative to their size, than the small default-initialised weights: they get a larger one."""
+        banks = [m.weight for m in self.gen.modules() if isinstance(m, StyleAdaptiveConv)]
+        bank_ids = {id(p) for p in banks}
+        rest = [p for p in self.gen.parameters() if id(p) not in bank_ids]
+        return [{"params": rest, "lr_mult": 1.0}, {"params": banks, "lr_mult": self.args.bank_lr_mult}]
 
     # -- text ------------------------------------------------------------------------------------
     def _encode_captions(self, photos: list[Photo]) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
@@ -139,7 +150,7 @@ class Trainer:
         noise = torch.randn_like(lr_img)
         warmup = min(1.0, (self.step + 1) / 100)
         for group in self.opt.param_groups:
-            group["lr"] = self.args.lr * warmup
+            group["lr"] = self.args.lr * warmup * group.get("lr_mult", 1.0)
         bf16 = not self.args.no_bf16
         with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=bf16):
             out = self.gen.forward_tile(lr_img, self.gen.condition(z, feats, mask), noise).float()
