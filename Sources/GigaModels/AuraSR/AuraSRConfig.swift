@@ -127,38 +127,7 @@ extension AuraSRConfig {
 
     /// Decodes and validates a config; `source` prefixes every error message.
     public static func decode(json: Data, source: String) throws -> AuraSRConfig {
-        let config: AuraSRConfig
-        do {
-            config = try JSONDecoder().decode(AuraSRConfig.self, from: json)
-        } catch let error as ModelError {
-            throw ModelError("\(source): \(error.message)")
-        } catch let DecodingError.typeMismatch(type, context) {
-            throw ModelError("\(source): AuraSR config field \(fieldName(context.codingPath)) must be \(typeName(type))")
-        } catch let DecodingError.valueNotFound(type, context) {
-            throw ModelError("\(source): AuraSR config field \(fieldName(context.codingPath)) must be \(typeName(type)), got null")
-        } catch {
-            throw ModelError("\(source): the AuraSR config is not a valid JSON object")
-        }
-        do {
-            try config.validate()
-        } catch let error as ModelError {
-            throw ModelError("\(source): \(error.message)")
-        }
-        return config
-    }
-
-    private static func fieldName(_ path: [CodingKey]) -> String {
-        "'" + path.filter { $0.intValue == nil }.map(\.stringValue).joined(separator: ".") + "'"
-    }
-
-    private static func typeName(_ type: Any.Type) -> String {
-        switch type {
-        case is Int.Type: "an integer"
-        case is Double.Type: "a number"
-        case is Bool.Type: "true or false"
-        case is String.Type: "a string"
-        default: "\(type)"
-        }
+        try ConfigDecoding.decode(AuraSRConfig.self, json: json, source: source, subject: "AuraSR config") { try $0.validate() }
     }
 
     /// Checks what `UnetUpsampler` would build is a network this port (and fal's own forward)

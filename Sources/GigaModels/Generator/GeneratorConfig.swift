@@ -124,40 +124,7 @@ public struct GeneratorConfig: Codable, Equatable, Sendable {
     /// - Throws: `ModelError` for invalid JSON, an unknown, missing or mistyped field, or an
     ///   inconsistent architecture (see `validate()`).
     public static func decode(json: String, source: String) throws -> GeneratorConfig {
-        let config: GeneratorConfig
-        do {
-            config = try JSONDecoder().decode(GeneratorConfig.self, from: Data(json.utf8))
-        } catch let error as ModelError {
-            throw ModelError("\(source): \(error.message)")
-        } catch let DecodingError.typeMismatch(type, context) {
-            throw ModelError("\(source): generator config field \(fieldName(context.codingPath)) must be \(typeName(type)): \(context.debugDescription)")
-        } catch let DecodingError.valueNotFound(type, context) {
-            throw ModelError("\(source): generator config field \(fieldName(context.codingPath)) must be \(typeName(type)), got null")
-        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
-            throw ModelError("\(source): generator config field \(fieldName(context.codingPath)): \(context.debugDescription)")
-        } catch {
-            throw ModelError("\(source): generator config is not a valid JSON object: \(error)")
-        }
-        do {
-            try config.validate()
-        } catch let error as ModelError {
-            throw ModelError("\(source): \(error.message)")
-        }
-        return config
-    }
-
-    private static func fieldName(_ path: [CodingKey]) -> String {
-        path.first.map { "'\($0.stringValue)'" } ?? "(root)"
-    }
-
-    private static func typeName(_ type: Any.Type) -> String {
-        switch type {
-        case is Int.Type: "an int"
-        case is Double.Type: "a number"
-        case is String.Type: "a string"
-        case is [Int].Type: "a list of ints"
-        default: "\(type)"
-        }
+        try ConfigDecoding.decode(GeneratorConfig.self, json: Data(json.utf8), source: source, subject: "generator config") { try $0.validate() }
     }
 
     // MARK: Derived geometry (as config.py)
