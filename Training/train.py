@@ -36,6 +36,7 @@ from gigagan.config import get_config
 from gigagan.data import DATA_DIR, Photo, area_downscale, degrade, detail_ratio, load_photos, psnr_y, random_crop
 from gigagan.gan_loss import GANLoss
 from gigagan.generator import Generator, bicubic_upsample
+from gigagan.init import init_for_training
 from gigagan.layers import StyleAdaptiveConv
 from gigagan.losses import frequency_l1, l1
 from gigagan.text_encoder import TextEncoder
@@ -76,6 +77,8 @@ class Trainer:
         self.gen = Generator(self.cfg)
         if args.init is not None:
             self.gen.load_state_dict(torch.load(args.init, weights_only=False, map_location="cpu")["ema"])
+        else:
+            init_for_training(self.gen)
         self.device = torch.device(args.device)
         self.gen.to(self.device)
         self.ema = copy.deepcopy(self.gen).eval().requires_grad_(False)
