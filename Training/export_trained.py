@@ -22,18 +22,19 @@ from gigagan.generator import Generator
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("run", type=Path)
+    ap.add_argument("run", type=Path, help="run folder, or a .pt with an 'ema' state (e.g. shard_weights.py join)")
     ap.add_argument("out", type=Path)
     ap.add_argument("--from", dest="source", choices=["ckpt", "best"], default="best",
                     help="best.pt (best evaluation PSNR, default) or the latest ckpt.pt")
     ap.add_argument("--name", help="model name stored in the metadata (default: the output file's stem)")
     a = ap.parse_args()
 
-    state = torch.load(a.run / f"{a.source}.pt", weights_only=False)
+    source = a.run if a.run.is_file() else a.run / f"{a.source}.pt"     # a run folder, or one .pt
+    state = torch.load(source, weights_only=False, map_location="cpu")
     cfg = GeneratorConfig.from_json(state["config"])
     gen = Generator(cfg)
     gen.load_state_dict(state["ema"])
-    info = {"model": a.name or a.out.stem, "run": a.run.name, "step": state["step"],
+    info = {"model": a.name or a.out.stem, "run": (a.run.parent if a.run.is_file() else a.run).name, "step": state["step"],
             **{k: round(v, 4) for k, v in state.items() if k.startswith("psnr_")}}
     if "seconds" in state:
         info["hours"] = round(state["seconds"] / 3600, 2)

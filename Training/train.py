@@ -33,7 +33,7 @@ from pathlib import Path
 import torch
 
 from gigagan.config import get_config
-from gigagan.data import DATA_DIR, Photo, area_downscale, degrade, detail_ratio, load_photos, psnr_y, random_crop
+from gigagan.data import DATA_DIR, TEXT_FEATURES, Photo, area_downscale, degrade, detail_ratio, load_photos, psnr_y, random_crop
 from gigagan.gan_loss import GANLoss
 from gigagan.generator import Generator, bicubic_upsample
 from gigagan.init import init_for_training
@@ -113,9 +113,16 @@ class Trainer:
 
     # -- text ------------------------------------------------------------------------------------
     def _encode_captions(self, photos: list[Photo]) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
-        enc = TextEncoder(max_len=self.cfg.max_tokens)
-        prompts = sorted({p.caption for p in photos} | {""})
-        feats, mask = enc.encode(prompts)
+        packed = self.args.data / TEXT_FEATURES
+        if packed.exists():
+            s = torch.load(packed, weights_only=False)
+            prompts, feats, mask = s["prompts"], s["features"].float(), s["mask"]
+            missing = {p.caption for p in photos} - set(prompts)
+            if missing:
+                sys.exit(f"{packed} lacks the features of {len(missing)} caption(s): pack the data again")
+        else:
+            prompts = sorted({p.caption for p in photos} | {""})
+            feats, mask = TextEncoder(max_len=self.cfg.max_tokens).encode(prompts)
         return {p: (feats[i], mask[i]) for i, p in enumerate(prompts)}
 
     def _text_batch(self, prompts: list[str]) -> tuple[torch.Tensor, torch.Tensor]:

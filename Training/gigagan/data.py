@@ -30,6 +30,7 @@ from PIL import Image
 from torch import Tensor
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+TEXT_FEATURES = "text-features.pt"     # precomputed caption features in a packed data folder
 
 
 @dataclass
@@ -65,6 +66,8 @@ def load_photos(splits: set[str], data_dir: Path = DATA_DIR) -> list[Photo]:
         if row["split"] not in splits:
             continue
         path = data_dir / "hr" / f"{row['id']}.png"
+        if not path.exists():
+            path = path.with_suffix(".jpg")      # a packed copy (data/pack.py)
         if not path.exists():
             raise FileNotFoundError(f"{path} is missing: run Training/data/fetch.sh")
         with Image.open(path) as im:
