@@ -35,7 +35,7 @@ def main() -> int:
     log, ev = read(a.run / "log.csv"), read(a.run / "eval.csv")
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6), dpi=100)
     if log:
-        left.plot(log["step"], log["l1"], label="L1", lw=0.8)
+        left.plot(log["step"], log["pixel"], label="pixel loss (MSE)", lw=0.8)
         left.plot(log["step"], log["freq"], label="frequency L1", lw=0.8)
         left.set_yscale("log")
     left.set_xlabel("step")

@@ -2,7 +2,7 @@
 
     .venv/bin/python train.py --run runs/s-psnr --stage 1 [--minutes 120] [--batch 2] [--threads 2]
 
-Stage 1 (reconstruction): L1 + frequency-domain L1 between the generator's output and the HR crop,
+Stage 1 (reconstruction): MSE (or L1) + frequency-domain L1 between the generator's output and the HR crop,
 on LR tiles degraded on the fly (gigagan/data.py), 20% of captions dropped to the empty prompt.
 An EMA of the weights is what gets evaluated and exported.
 
@@ -38,7 +38,7 @@ from gigagan.gan_loss import GANLoss
 from gigagan.generator import Generator, bicubic_upsample
 from gigagan.init import init_for_training
 from gigagan.layers import StyleAdaptiveConv
-from gigagan.losses import frequency_l1, l1
+from gigagan.losses import frequency_l1, l1, mse
 from gigagan.text_encoder import TextEncoder
 
 
@@ -55,7 +55,9 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--bank-lr-mult", type=float, default=10.0,
                     help="learning-rate multiplier for the adaptive convs' kernel banks (unit-scale weights, demodulated)")
-    ap.add_argument("--freq-weight", type=float, default=0.1)
+    ap.add_argument("--pixel-loss", choices=["mse", "l1"], default="mse",
+                    help="mse trains PSNR directly; with l1 the residual collapsed to zero early on (its median)")
+    ap.add_argument("--freq-weight", type=float, default=0.05)
     ap.add_argument("--caption-dropout", type=float, default=0.2)
     ap.add_argument("--ema", type=float, default=0.999)
     ap.add_argument("--minutes", type=float, default=60.0, help="stop (with a checkpoint) after this long")
@@ -169,9 +171,9 @@ class Trainer:
             wrong = self._text_batch(self._mismatched(prompts))
             stats.update(self.gan.discriminator_step(out.detach(), hr_img, lr_img, (feats, mask), wrong,
                                                      self.step, bf16))
-        loss_l1 = l1(out, hr_img)
+        loss_pixel = mse(out, hr_img) if self.args.pixel_loss == "mse" else l1(out, hr_img)
         loss_freq = frequency_l1(out, hr_img)
-        loss = loss_l1 + self.args.freq_weight * loss_freq
+        loss = loss_pixel + self.args.freq_weight * loss_freq
         if self.gan is not None:
             adv = self.gan.generator_loss(out, lr_img, (feats, mask), bf16)
             loss = loss + self.args.adv_weight * adv
@@ -182,7 +184,7 @@ class Trainer:
         self.opt.step()
         self._update_ema()
         self.step += 1
-        return {"l1": loss_l1.item(), "freq": loss_freq.item(), **stats, "lr": self.args.lr * warmup}
+        return {"pixel": loss_pixel.item(), "freq": loss_freq.item(), **stats, "lr": self.args.lr * warmup}
 
     def _mismatched(self, prompts: list[str]) -> list[str]:
         """For the matching-aware loss: every sample gets a caption of another training photo."""
