@@ -86,6 +86,26 @@ import Testing
         #expect(result.errorLines.count == 1 && result.errorLines[0].contains(tree.path("in/brøken file ✓.png") + ": "), "\(result.stderr)")
     }
 
+    /// A file name that is not UTF-8 cannot be opened through Swift's strings: in a folder it is
+    /// one failure saying so (the rest of the folder is enlarged); on the command line, a usage
+    /// error saying so, instead of "no such file".
+    @Test func fileNamesThatAreNotUTF8AreRefusedSayingWhy() throws {
+        let tree = try TestTree()
+        defer { tree.remove() }
+        try tree.add("in/good.png", sample: "hostile/tiny-8x8.png", fixture: true)
+        let copied = try CommandRunner.shell("cp '\(CommandRunner.fixture("hostile/tiny-8x8.png"))' \"$(printf '\(tree.path("in"))/bad\\377name.png')\"")
+        try #require(copied.status == 0, "\(copied.stderr)")
+        let folder = try Watchdog.run([tree.path("in"), "-o", tree.path("out")])
+        #expect(folder.status == 1, "\(folder.stderr)")
+        #expect(tree.files(under: "out") == ["good-x8.png"])
+        #expect(folder.errorLines.count == 1 && folder.errorLines[0].contains("name.png: the file name is not valid UTF-8"), "\(folder.stderr)")
+
+        let direct = try CommandRunner.shell("gigascale \"$(printf '\(tree.path("in"))/bad\\377name.png')\" -o '\(tree.path("direct.png"))'",
+                                             environment: ["GIGASCALE_MODEL": "lanczos"])
+        #expect(direct.status == 2, "\(direct.stderr)")
+        #expect(direct.stderr.contains("the file name is not valid UTF-8"), "\(direct.stderr)")
+    }
+
     /// A folder that links back to itself and two links that point at each other: the folder is
     /// walked once, each dead link is one error naming it.
     @Test func symlinkLoopsAreWalkedOnceAndReported() throws {
