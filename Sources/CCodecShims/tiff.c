@@ -1,5 +1,6 @@
 #include "gs_tiff.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -40,6 +41,14 @@ static void gs_tiff_append(char *buffer, const char *module, const char *fmt, va
         used += (size_t)n < GS_TIFF_MESSAGES - used ? (size_t)n : GS_TIFF_MESSAGES - used - 1;
     }
     if (used + 1 < GS_TIFF_MESSAGES) vsnprintf(buffer + used, GS_TIFF_MESSAGES - used, fmt, ap);
+}
+
+/* gs_tiff_append with its arguments given directly. */
+static void gs_tiff_note(char *buffer, const char *module, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    gs_tiff_append(buffer, module, fmt, ap);
+    va_end(ap);
 }
 
 static int gs_tiff_error_handler(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap) {
@@ -168,7 +177,10 @@ static tmsize_t gs_tiff_file_write(thandle_t client, void *buffer, tmsize_t coun
     if (h->discarding) return -1;
     if (count <= 0) return 0;
     size_t n = fwrite(buffer, 1, (size_t)count, h->file);
-    return n == (size_t)count ? count : -1;
+    if (n == (size_t)count) return count;
+    /* libtiff says only "Write error at scanline N": keep the system's reason (a full disk) first. */
+    gs_tiff_note(h->errors, "write", "%s", strerror(errno));
+    return -1;
 }
 
 static toff_t gs_tiff_file_seek(thandle_t client, toff_t offset, int whence) {

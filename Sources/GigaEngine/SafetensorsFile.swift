@@ -154,7 +154,10 @@ public final class SafetensorsFile: @unchecked Sendable {
               let offsetValues = fields["data_offsets"] as? [NSNumber], offsetValues.count == 2 else {
             throw SafetensorsError(path: path, "tensor '\(name)': shape or data_offsets missing or malformed")
         }
-        let shape = shapeValues.map(\.intValue)
+        // Read as written, not through intValue, which wraps 2^64 - 1 to -1 and 1e300 to Int.min.
+        guard let shape = Self.integers(shapeValues), let offsets = Self.integers(offsetValues) else {
+            throw SafetensorsError(path: path, "tensor '\(name)': shape \(shapeValues) and data_offsets \(offsetValues) must be whole numbers below 2^63")
+        }
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw SafetensorsError(path: path, "tensor '\(name)': negative dimension in shape \(shape)")
         }
@@ -164,7 +167,7 @@ public final class SafetensorsFile: @unchecked Sendable {
             guard !overflow else { throw SafetensorsError(path: path, "tensor '\(name)': shape \(shape) overflows") }
             byteCount = product
         }
-        let begin = offsetValues[0].intValue, end = offsetValues[1].intValue
+        let begin = offsets[0], end = offsets[1]
         guard begin >= 0, begin <= end else {
             throw SafetensorsError(path: path, "tensor '\(name)': data_offsets [\(begin), \(end)] are reversed or negative")
         }
@@ -175,5 +178,15 @@ public final class SafetensorsFile: @unchecked Sendable {
             throw SafetensorsError(path: path, "tensor '\(name)': \(dtypeName) shape \(shape) needs \(byteCount) bytes but data_offsets span \(end - begin)")
         }
         return SafetensorsEntry(name: name, dtype: dtype, shape: shape, byteRange: begin..<end)
+    }
+
+    /// The JSON numbers as `Int`s, or nil when one is fractional, in exponent form or out of range.
+    private static func integers(_ numbers: [NSNumber]) -> [Int]? {
+        var values: [Int] = []
+        for number in numbers {
+            guard let value = Int(number.stringValue) else { return nil }
+            values.append(value)
+        }
+        return values
     }
 }

@@ -45,6 +45,7 @@ struct BatchPlanner {
         for input in inputs where input != "-" {
             var isDirectory: ObjCBool = false
             guard fileManager.fileExists(atPath: input, isDirectory: &isDirectory) else {
+                if Self.isMangledName(input) { throw UsageError("\(input): \(Self.mangledNameReason)") }
                 throw UsageError("\(input): no such file or folder")
             }
             if isDirectory.boolValue { folders.append(input) }
@@ -115,6 +116,10 @@ struct BatchPlanner {
         var imageStems: Set<String> = []
         for name in names {
             let path = folder + "/" + name
+            if Self.isMangledName(path) {
+                plan.unreadable.append((path, Self.mangledNameReason))
+                continue
+            }
             if Self.isDirectory(path) {
                 subfolders.append(name)
             } else if Self.looksLikeImage(path) {
@@ -154,6 +159,16 @@ struct BatchPlanner {
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 8)) ?? Data()
         return ImageFormat.sniff(head) != nil
+    }
+
+    /// Why a name that is not valid UTF-8 is refused: Swift strings carry such a name only with
+    /// its bad bytes replaced (U+FFFD), and the replaced name names no file.
+    static let mangledNameReason = "the file name is not valid UTF-8, and gigascale can open only UTF-8 names; rename the file"
+
+    /// Whether `path` came from bytes that were not UTF-8: it holds U+FFFD and names nothing.
+    static func isMangledName(_ path: String) -> Bool {
+        var info = stat()
+        return path.unicodeScalars.contains("\u{FFFD}") && lstat(path, &info) != 0
     }
 
     static func isDirectory(_ path: String) -> Bool {

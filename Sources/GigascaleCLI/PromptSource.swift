@@ -67,12 +67,27 @@ struct PromptSource {
         let base = URL(fileURLWithPath: input).deletingPathExtension()
         for ext in BatchPlanner.sidecarExtensions {
             let sidecar = base.appendingPathExtension(ext).path
-            if let data = FileManager.default.contents(atPath: sidecar) {
+            if let data = Self.readSidecar(sidecar) {
                 let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
                 return (text.isEmpty ? nil : text, .sidecar)
             }
         }
         return (nil, .none)
+    }
+
+    /// The most of a sidecar that is read: far more than the text encoder's token window, and
+    /// little enough that a stray multi-gigabyte `.txt` cannot stall the batch or fill memory.
+    static let sidecarByteLimit = 64 << 10
+
+    /// The first `sidecarByteLimit` bytes of a regular file; nil when there is none (a FIFO or a
+    /// folder named like a sidecar is not opened for reading, so it can never block the run).
+    private static func readSidecar(_ path: String) -> Data? {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return try? handle.read(upToCount: sidecarByteLimit) ?? Data()
     }
 
     private static func key(_ path: String, relativeTo folder: URL) -> String {
