@@ -15,11 +15,22 @@ enum ModelCatalog {
     static func modelFolders() -> [String] {
         var folders: [String] = []
         if let root = ProcessInfo.processInfo.environment["GIGASCALE_MODELS"] { folders.append(root) }
-        let program = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        folders.append(program.appendingPathComponent("../share/gigascale/models").standardizedFileURL.path)
-        folders.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Models").path)
+        folders.append(installed("models"))
+        folders.append(checkoutModels(""))
         return folders
+    }
+
+    /// `share/gigascale/NAME` beside the installed program.
+    static func installed(_ name: String) -> String {
+        let program = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        return program.appendingPathComponent("../share/gigascale/" + name).standardizedFileURL.path
+    }
+
+    /// `Models/NAME` in the source checkout this program was built from.
+    static func checkoutModels(_ name: String) -> String {
+        let models = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Models")
+        return (name.isEmpty ? models : models.appendingPathComponent(name)).path
     }
 
     /// The `.safetensors` files in the model folders (the text encoder's own folder is not entered).

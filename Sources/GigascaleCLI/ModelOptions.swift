@@ -70,21 +70,13 @@ struct ModelOptions: ParsableArguments {
         return try WeightsFileModel.load(path: model) { textEncoder ?? Self.defaultTextEncoderDirectory }
     }
 
-    /// The factor the model enlarges by when no size is asked for: a weights file's own, else 8.
-    var nativeScale: Int {
-        (isWeightsFile ? WeightsFileModel.nativeScale(path: model) : nil) ?? 8
-    }
-
     /// $GIGASCALE_MODELS/text-encoder, else share/gigascale/text-encoder beside the program, else
     /// the source checkout's Models/text-encoder.
     static var defaultTextEncoderDirectory: String {
-        let fileManager = FileManager.default
         if let root = ProcessInfo.processInfo.environment["GIGASCALE_MODELS"] { return root + "/text-encoder" }
-        let program = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        let installed = program.appendingPathComponent("../share/gigascale/text-encoder").standardizedFileURL.path
-        if fileManager.fileExists(atPath: installed + "/vocab.txt") { return installed }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Models/text-encoder").path
+        let installed = ModelCatalog.installed("text-encoder")
+        if FileManager.default.fileExists(atPath: installed + "/vocab.txt") { return installed }
+        return ModelCatalog.checkoutModels("text-encoder")
     }
 
     var upscaleOptions: UpscaleOptions {

@@ -126,9 +126,9 @@ struct UpscaleCommand: AsyncParsableCommand {
             }
             var destination = job.explicitOutput?.path
             let templatedFormat = ImageFormat(name: encoding.format ?? "png") ?? .png
-            let sizeRequest = size.nameSuffix(nativeScale: model.nativeScale)
+            let sizeRequest = size.nameSuffix(nativeScale: upscalers.nativeScale)
             if destination == nil, let name = naming.name(stem: OutputNaming.stem(of: job.input), format: templatedFormat,
-                                                          scale: size.scaleText(nativeScale: model.nativeScale, input: nil, output: nil),
+                                                          scale: size.scaleText(nativeScale: upscalers.nativeScale, input: nil, output: nil),
                                                           sizeRequest: sizeRequest, model: model.displayName, size: nil) {
                 destination = job.outputDirectory! + "/" + name
             }
@@ -154,7 +154,7 @@ struct UpscaleCommand: AsyncParsableCommand {
 
             if destination == nil {
                 let outputSize = (width: header.width, height: header.height)
-                let scale = size.scaleText(nativeScale: model.nativeScale, input: (image.width, image.height), output: outputSize)
+                let scale = size.scaleText(nativeScale: upscalers.nativeScale, input: (image.width, image.height), output: outputSize)
                 let name = naming.name(stem: OutputNaming.stem(of: job.input), format: templatedFormat, scale: scale,
                                        sizeRequest: sizeRequest, model: model.displayName, size: outputSize)!
                 destination = job.outputDirectory! + "/" + name

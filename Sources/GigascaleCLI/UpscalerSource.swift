@@ -9,6 +9,9 @@ struct UpscalerSource {
     private let size: SizeOptions
     private let options: UpscaleOptions
     private let shared: Upscaler?
+    /// The factor the model enlarges by when no size is asked for: the weights file's own
+    /// (read from the loaded model), else 8 for the classical resamplers.
+    let nativeScale: Int
 
     /// Loads a weights file now, so that a broken one fails before any input is read.
     init(model: ModelOptions, size: SizeOptions, options: UpscaleOptions) throws {
@@ -18,6 +21,7 @@ struct UpscalerSource {
         options.outputSize = size.outputSize
         self.options = options
         shared = model.isWeightsFile ? try Upscaler(model: try model.makeModel(classicalScale: 1), options: options) : nil
+        nativeScale = shared?.model.scale ?? 8
     }
 
     func upscaler(for image: Image) throws -> Upscaler {
