@@ -32,6 +32,9 @@ static void md_free(gs_md *md) { if (*md) dnnl_memory_desc_destroy(*md); *md = N
 static dnnl_status_t append_eltwise(dnnl_post_ops_t po, dnnl_alg_kind_t alg, float alpha) {
     return dnnl_post_ops_append_eltwise(po, alg, alpha, 0.f);
 }
+static dnnl_status_t append_sum(dnnl_post_ops_t po) {
+    return dnnl_post_ops_append_sum(po, 1.f, 0, dnnl_data_type_undef);
+}
 #else
 typedef dnnl_memory_desc_t gs_md;             // a plain struct
 typedef const dnnl_memory_desc_t *gs_md_ref;
@@ -42,6 +45,9 @@ static gs_md_ref md_ref(const gs_md *md) { return md; }
 static void md_free(gs_md *md) { (void)md; }
 static dnnl_status_t append_eltwise(dnnl_post_ops_t po, dnnl_alg_kind_t alg, float alpha) {
     return dnnl_post_ops_append_eltwise(po, 1.f, alg, alpha, 0.f);
+}
+static dnnl_status_t append_sum(dnnl_post_ops_t po) {
+    return dnnl_post_ops_append_sum(po, 1.f);
 }
 #endif
 
@@ -107,21 +113,40 @@ static dnnl_alg_kind_t activation_alg(gs_activation a) {
     }
 }
 
-/// Attributes with a user-managed scratchpad and the activation as a post-op (if any).
+/// A post-op multiplying by `scale` (oneDNN's linear eltwise: alpha x + beta).
+static dnnl_status_t append_linear(dnnl_post_ops_t po, float scale) {
+#if DNNL_VERSION_MAJOR >= 3
+    return dnnl_post_ops_append_eltwise(po, dnnl_eltwise_linear, scale, 0.f);
+#else
+    return dnnl_post_ops_append_eltwise(po, 1.f, dnnl_eltwise_linear, scale, 0.f);
+#endif
+}
+
+/// Attributes with a user-managed scratchpad and, in this order, these post-ops: the sum with the
+/// destination's previous contents (`accumulate`), the activation, and a final `scale`.
 ///
 /// The scratchpad must be ours: oneDNN's library-managed one is tied to the thread that created
 /// the primitive and freed when that thread exits, while Swift runs work on whatever pool thread
 /// is free -- executing there corrupted the heap. Each primitive gets its own scratchpad memory.
-static dnnl_status_t make_attr(gs_activation act, float alpha, dnnl_primitive_attr_t *attr) {
+static dnnl_status_t make_attr_chain(int accumulate, gs_activation act, float alpha, float scale,
+                                     dnnl_primitive_attr_t *attr) {
     dnnl_status_t s = dnnl_primitive_attr_create(attr);
     if (s == dnnl_success) s = dnnl_primitive_attr_set_scratchpad_mode(*attr, dnnl_scratchpad_mode_user);
-    if (s != dnnl_success || act == GS_ACT_NONE) return s;
+    if (s != dnnl_success || (!accumulate && act == GS_ACT_NONE && scale == 1.f)) return s;
     dnnl_post_ops_t po = NULL;
     s = dnnl_post_ops_create(&po);
-    if (s == dnnl_success) s = append_eltwise(po, activation_alg(act), act == GS_ACT_SILU ? 1.f : alpha);
+    if (s == dnnl_success && accumulate) s = append_sum(po);
+    if (s == dnnl_success && act != GS_ACT_NONE)
+        s = append_eltwise(po, activation_alg(act), act == GS_ACT_SILU ? 1.f : alpha);
+    if (s == dnnl_success && scale != 1.f) s = append_linear(po, scale);
     if (s == dnnl_success) s = dnnl_primitive_attr_set_post_ops(*attr, po);
     if (po) dnnl_post_ops_destroy(po);
     return s;
+}
+
+/// Attributes with a user-managed scratchpad and the activation as a post-op (if any).
+static dnnl_status_t make_attr(gs_activation act, float alpha, dnnl_primitive_attr_t *attr) {
+    return make_attr_chain(0, act, alpha, 1.f, attr);
 }
 
 /// Allocates the scratchpad memory a primitive descriptor asks for.
@@ -221,7 +246,7 @@ int gs_conv_create(gs_dnnl_context *ctx, const gs_conv_params *p, const float *w
     CHECK(md_init(&dst_md, 4, dst_dims, dnnl_f32, dnnl_nhwc), "destination descriptor");
     CHECK(md_init(&c->user_weights_md, 4, w_dims, dnnl_f32, dnnl_oihw), "weights descriptor");
     CHECK(md_init(&c->user_bias_md, 1, b_dims, dnnl_f32, dnnl_a), "bias descriptor");
-    CHECK(make_attr(p->activation, p->activation_alpha, &attr), "activation post-op");
+    CHECK(make_attr_chain(p->accumulate, p->activation, p->activation_alpha, p->output_scale, &attr), "post-ops");
 
 #if DNNL_VERSION_MAJOR >= 3
     CHECK(dnnl_convolution_forward_primitive_desc_create(&c->pd, ctx->engine, dnnl_forward_inference,
@@ -400,5 +425,112 @@ int gs_matmul_execute(gs_matmul *m, const float *src, float *dst, int threads, c
     CHECK(dnnl_stream_wait(m->ctx->stream), "waiting for the matmul");
     return 0;
 fail:
+    return 1;
+}
+
+// ---- element-wise and resampling ---------------------------------------------------------------
+struct gs_unary {
+    gs_dnnl_context *ctx;
+    dnnl_primitive_desc_t pd;
+    dnnl_primitive_t prim;
+    dnnl_memory_t src, dst, scratchpad;
+};
+
+void gs_unary_destroy(gs_unary *u) {
+    if (!u) return;
+    if (u->prim) dnnl_primitive_destroy(u->prim);
+    if (u->pd) dnnl_primitive_desc_destroy(u->pd);
+    dnnl_memory_t mems[] = {u->src, u->dst, u->scratchpad};
+    for (size_t i = 0; i < sizeof mems / sizeof *mems; i++) if (mems[i]) dnnl_memory_destroy(mems[i]);
+    free(u);
+}
+
+/// Creates the primitive, its scratchpad and unbound source/destination memories once `u->pd` is set.
+static int unary_finish(gs_unary *u, gs_md_ref src_md, gs_md_ref dst_md, char *err, size_t err_len) {
+    CHECK(dnnl_primitive_create(&u->prim, u->pd), "creating the primitive");
+    CHECK(make_scratchpad(u->ctx, u->pd, &u->scratchpad), "allocating the scratchpad");
+    CHECK(dnnl_memory_create(&u->src, src_md, u->ctx->engine, DNNL_MEMORY_NONE), "source memory");
+    CHECK(dnnl_memory_create(&u->dst, dst_md, u->ctx->engine, DNNL_MEMORY_NONE), "destination memory");
+    return 0;
+fail:
+    return 1;
+}
+
+int gs_unary_execute(gs_unary *u, const float *src, float *dst, int threads, char *err, size_t err_len) {
+    set_threads(threads);
+    CHECK(dnnl_memory_set_data_handle(u->src, (void *)src), "binding the source");
+    CHECK(dnnl_memory_set_data_handle(u->dst, dst), "binding the destination");
+    dnnl_exec_arg_t args[3] = {{DNNL_ARG_SRC, u->src}, {DNNL_ARG_DST, u->dst}, {DNNL_ARG_SCRATCHPAD, u->scratchpad}};
+    CHECK(dnnl_primitive_execute(u->prim, u->ctx->stream, 3, args), "running the primitive");
+    CHECK(dnnl_stream_wait(u->ctx->stream), "waiting for the primitive");
+    return 0;
+fail:
+    return 1;
+}
+
+int gs_eltwise_create(gs_dnnl_context *ctx, int64_t count, gs_activation activation, float alpha,
+                      gs_unary **out, char *err, size_t err_len) {
+    gs_md md = {0};
+    dnnl_primitive_attr_t attr = NULL;
+    gs_unary *u = calloc(1, sizeof *u);
+    if (!u) { snprintf(err, err_len, "out of memory"); return 1; }
+    u->ctx = ctx;
+    if (activation == GS_ACT_NONE) FAIL("element-wise primitive without an activation");
+    dnnl_dims_t dims = {count};
+    dnnl_alg_kind_t alg = activation_alg(activation);
+    float a = activation == GS_ACT_SILU ? 1.f : alpha;
+    CHECK(md_init(&md, 1, dims, dnnl_f32, dnnl_a), "element-wise descriptor");
+    CHECK(make_attr(GS_ACT_NONE, 0, &attr), "element-wise attributes");
+#if DNNL_VERSION_MAJOR >= 3
+    CHECK(dnnl_eltwise_forward_primitive_desc_create(&u->pd, ctx->engine, dnnl_forward_inference, alg, md, md,
+                                                     a, 0.f, attr), "creating the element-wise primitive");
+#else
+    dnnl_eltwise_desc_t ed;
+    CHECK(dnnl_eltwise_forward_desc_init(&ed, dnnl_forward_inference, alg, &md, a, 0.f), "describing the element-wise primitive");
+    CHECK(dnnl_primitive_desc_create(&u->pd, &ed, attr, ctx->engine, NULL), "creating the element-wise primitive");
+#endif
+    if (unary_finish(u, md_ref(&md), md_ref(&md), err, err_len)) goto fail;
+    if (attr) dnnl_primitive_attr_destroy(attr);
+    md_free(&md);
+    *out = u;
+    return 0;
+fail:
+    if (attr) dnnl_primitive_attr_destroy(attr);
+    md_free(&md);
+    gs_unary_destroy(u);
+    return 1;
+}
+
+int gs_resample_linear_create(gs_dnnl_context *ctx, int64_t batch, int64_t channels, int64_t in_height,
+                              int64_t in_width, int64_t out_height, int64_t out_width,
+                              gs_unary **out, char *err, size_t err_len) {
+    gs_md src_md = {0}, dst_md = {0};
+    dnnl_primitive_attr_t attr = NULL;
+    gs_unary *u = calloc(1, sizeof *u);
+    if (!u) { snprintf(err, err_len, "out of memory"); return 1; }
+    u->ctx = ctx;
+    dnnl_dims_t src_dims = {batch, channels, in_height, in_width};
+    dnnl_dims_t dst_dims = {batch, channels, out_height, out_width};
+    CHECK(md_init(&src_md, 4, src_dims, dnnl_f32, dnnl_nhwc), "resampling source descriptor");
+    CHECK(md_init(&dst_md, 4, dst_dims, dnnl_f32, dnnl_nhwc), "resampling destination descriptor");
+    CHECK(make_attr(GS_ACT_NONE, 0, &attr), "resampling attributes");
+#if DNNL_VERSION_MAJOR >= 3
+    CHECK(dnnl_resampling_forward_primitive_desc_create(&u->pd, ctx->engine, dnnl_forward_inference,
+            dnnl_resampling_linear, NULL, src_md, dst_md, attr), "creating the resampling");
+#else
+    dnnl_resampling_desc_t rd;
+    CHECK(dnnl_resampling_forward_desc_init(&rd, dnnl_forward_inference, dnnl_resampling_linear, NULL,
+                                            &src_md, &dst_md), "describing the resampling");
+    CHECK(dnnl_primitive_desc_create(&u->pd, &rd, attr, ctx->engine, NULL), "creating the resampling");
+#endif
+    if (unary_finish(u, md_ref(&src_md), md_ref(&dst_md), err, err_len)) goto fail;
+    if (attr) dnnl_primitive_attr_destroy(attr);
+    md_free(&src_md); md_free(&dst_md);
+    *out = u;
+    return 0;
+fail:
+    if (attr) dnnl_primitive_attr_destroy(attr);
+    md_free(&src_md); md_free(&dst_md);
+    gs_unary_destroy(u);
     return 1;
 }

@@ -1,6 +1,10 @@
 import CDNNLShim
 
-/// A 2-D convolution (groups = 1) with optional bias and fused activation, run by oneDNN.
+/// A 2-D convolution (groups = 1) with optional bias and a fused epilogue, run by oneDNN.
+///
+/// The epilogue is applied in this order: bias, then (with `callAsFunction(_:addingTo:in:)`) the
+/// destination's previous contents, then `activation`, then `outputScale`, all inside the
+/// convolution's own pass over its output.
 ///
 /// Weights are kept in PyTorch's OIHW order. A oneDNN primitive, with its weights reordered
 /// into the layout it prefers, is created the first time an input shape is seen and cached
@@ -16,15 +20,19 @@ public final class Conv2d {
     public let stride: (height: Int, width: Int)
     /// Zero padding: top, left, bottom, right.
     public let padding: (top: Int, left: Int, bottom: Int, right: Int)
-    /// The activation fused after the bias.
+    /// The activation fused after the bias (and after the accumulated destination, if any).
     public let activation: Activation
+    /// A factor applied last (1: none), e.g. a residual block's 2^-½.
+    public let outputScale: Float
+    /// The layer's name in profiles (its weights' name where a model sets it).
+    public var name = "conv2d"
     /// Weights, OIHW.
     public private(set) var weights: [Float]
     /// Bias, one value per output channel, or nil.
     public private(set) var bias: [Float]?
 
     private struct Key: Hashable {
-        var batch: Int, height: Int, width: Int, bf16: Bool
+        var batch: Int, height: Int, width: Int, bf16: Bool, accumulate: Bool
     }
     private var primitives: [Key: ConvolutionPrimitive] = [:]
 
@@ -32,7 +40,7 @@ public final class Conv2d {
     public init(weights: [Float], bias: [Float]?, outChannels: Int, inChannels: Int,
                 kernel: (height: Int, width: Int), stride: (height: Int, width: Int) = (1, 1),
                 padding: (top: Int, left: Int, bottom: Int, right: Int) = (0, 0, 0, 0),
-                activation: Activation = .none) {
+                activation: Activation = .none, outputScale: Float = 1) {
         precondition(weights.count == outChannels * inChannels * kernel.height * kernel.width,
                      "weights do not match [\(outChannels), \(inChannels), \(kernel.height), \(kernel.width)]")
         precondition(bias.map { $0.count == outChannels } ?? true, "bias must have \(outChannels) values")
@@ -44,14 +52,16 @@ public final class Conv2d {
         self.stride = stride
         self.padding = padding
         self.activation = activation
+        self.outputScale = outputScale
     }
 
     /// A square-kernel convolution with symmetric padding, as `nn.Conv2d(in, out, k, stride, padding)`.
     public convenience init(weights: [Float], bias: [Float]?, outChannels: Int, inChannels: Int,
-                            kernelSize: Int, stride: Int = 1, padding: Int = 0, activation: Activation = .none) {
+                            kernelSize: Int, stride: Int = 1, padding: Int = 0, activation: Activation = .none,
+                            outputScale: Float = 1) {
         self.init(weights: weights, bias: bias, outChannels: outChannels, inChannels: inChannels,
                   kernel: (kernelSize, kernelSize), stride: (stride, stride),
-                  padding: (padding, padding, padding, padding), activation: activation)
+                  padding: (padding, padding, padding, padding), activation: activation, outputScale: outputScale)
     }
 
     /// Number of primitives created so far (one per distinct input shape and precision).
@@ -87,13 +97,36 @@ public final class Conv2d {
         if output.shape != shape {
             output = output.count == shape.reduce(1, *) ? output.reshaped(shape) : Tensor(uninitialized: shape)
         }
-        let key = Key(batch: input.batch, height: input.height, width: input.width, bf16: context.precision == .bf16)
+        try execute(input, output: &output, accumulate: false, context: context)
+    }
+
+    /// Adds the convolution of `input` (with its bias) to `output`, then applies the activation
+    /// and the output scale: `output = scale · act(output + conv(input) + bias)`, in one pass.
+    /// - Throws: `EngineError` when `output` does not have the convolution's output shape.
+    public func callAsFunction(_ input: Tensor, addingTo output: inout Tensor, in context: ComputeContext) throws {
+        let shape = try outputShape(for: input)
+        guard output.shape == shape else {
+            throw EngineError("conv2d: cannot add a \(shape) result to a \(output.shape) tensor")
+        }
+        try execute(input, output: &output, accumulate: true, context: context)
+    }
+
+    private func execute(_ input: Tensor, output: inout Tensor, accumulate: Bool, context: ComputeContext) throws {
+        let key = Key(batch: input.batch, height: input.height, width: input.width,
+                      bf16: context.precision == .bf16, accumulate: accumulate)
         let primitive = try primitives[key] ?? makePrimitive(key, context: context)
-        try input.storage.withUnsafeBufferPointer { src in
-            try output.storage.withUnsafeMutableBufferPointer { dst in
-                try primitive.execute(src.baseAddress!, dst.baseAddress!, threads: context.threads)
+        func run() throws {
+            try input.storage.withUnsafeBufferPointer { src in
+                try output.storage.withUnsafeMutableBufferPointer { dst in
+                    try primitive.execute(src.baseAddress!, dst.baseAddress!, threads: context.threads)
+                }
             }
         }
+        guard let profiler = context.profiler else { return try run() }
+        let (outH, outW) = outputSize(height: input.height, width: input.width)
+        let flops = 2.0 * Double(input.batch * outChannels * inChannels * kernel.height * kernel.width * outH * outW)
+        try profiler.measurePrimitive(name, kind: "conv \(kernel.height)x\(kernel.width) \(inChannels)→\(outChannels) @\(input.height)x\(input.width)",
+                                      flops: flops, run)
     }
 
     private func outputShape(for input: Tensor) throws -> [Int] {
@@ -114,7 +147,7 @@ public final class Conv2d {
             stride_h: Int64(stride.height), stride_w: Int64(stride.width),
             pad_top: Int64(padding.top), pad_left: Int64(padding.left), pad_bottom: Int64(padding.bottom), pad_right: Int64(padding.right),
             has_bias: bias == nil ? 0 : 1, activation: activation.shimKind, activation_alpha: activation.shimAlpha,
-            use_bf16: key.bf16 ? 1 : 0)
+            use_bf16: key.bf16 ? 1 : 0, accumulate: key.accumulate ? 1 : 0, output_scale: outputScale)
         let primitive = try ConvolutionPrimitive(context: context, params: &params, weights: weights, bias: bias)
         primitives[key] = primitive
         return primitive

@@ -11,6 +11,7 @@
 typedef struct gs_dnnl_context gs_dnnl_context;
 typedef struct gs_conv gs_conv;
 typedef struct gs_matmul gs_matmul;
+typedef struct gs_unary gs_unary;
 
 /// Fused activation applied after bias (oneDNN eltwise post-op).
 typedef enum {
@@ -29,6 +30,8 @@ typedef struct {
     gs_activation activation;
     float activation_alpha;
     int use_bf16;           // bf16 weights and source, float32 accumulation and output
+    int accumulate;         // add the destination's previous contents (sum post-op), before the activation
+    float output_scale;     // multiply the result by this last (1: no scaling)
 } gs_conv_params;
 
 typedef struct {
@@ -70,5 +73,18 @@ int gs_matmul_create(gs_dnnl_context *ctx, const gs_matmul_params *p, const floa
 /// src: [batch, m, k] float32; dst: [batch, m, n] float32.
 int gs_matmul_execute(gs_matmul *mm, const float *src, float *dst, int threads, char *err, size_t err_len);
 void gs_matmul_destroy(gs_matmul *mm);
+
+/// A one-input, one-output float32 primitive (element-wise or resampling) with its own scratchpad.
+/// src and dst may be the same buffer for element-wise primitives.
+int gs_unary_execute(gs_unary *op, const float *src, float *dst, int threads, char *err, size_t err_len);
+void gs_unary_destroy(gs_unary *op);
+/// An activation applied to `count` contiguous float32 values.
+int gs_eltwise_create(gs_dnnl_context *ctx, int64_t count, gs_activation activation, float alpha,
+                      gs_unary **out, char *err, size_t err_len);
+/// Bilinear resampling (PyTorch's align_corners=False) of [batch, in_h, in_w, channels] float32
+/// to [batch, out_h, out_w, channels].
+int gs_resample_linear_create(gs_dnnl_context *ctx, int64_t batch, int64_t channels, int64_t in_height,
+                              int64_t in_width, int64_t out_height, int64_t out_width,
+                              gs_unary **out, char *err, size_t err_len);
 
 #endif

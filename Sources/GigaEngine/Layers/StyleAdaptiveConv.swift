@@ -15,6 +15,9 @@ import Foundation
 /// `F.conv2d(x, W, padding=(k-1)//2)`, on an internal `Conv2d` whose oneDNN primitives are
 /// kept across `prepare` calls (only their weights are replaced), so every tile of an image
 /// reuses the prepared kernel.
+///
+/// An optional epilogue (a bias, an activation and an output scale, in `Conv2d`'s order) runs
+/// inside the convolution's pass, so a residual block needs no separate element-wise passes.
 public final class StyleAdaptiveConv {
     /// Number of kernels in the bank (N).
     public let kernelCount: Int
@@ -27,14 +30,25 @@ public final class StyleAdaptiveConv {
     /// The kernel bank [N, out, in, k, k], row-major (PyTorch's `weights` parameter).
     public let weights: [Float]
 
+    /// The layer's name in profiles.
+    public var name = "adaptive conv"
+    /// Bias added after the convolution, or nil.
+    public let bias: [Float]?
+    /// Activation applied after the bias (and after an accumulated destination).
+    public let activation: Activation
+    /// Factor applied last.
+    public let outputScale: Float
+
     /// The demodulation floor on the sum of squares (`eps` of AdaptiveConv2DMod).
     public static let demodulationFloor: Float = 1e-8
 
     private var convolution: Conv2d?
 
-    /// Creates the layer from the kernel bank [N, out, in, k, k] in PyTorch's order.
+    /// Creates the layer from the kernel bank [N, out, in, k, k] in PyTorch's order, with an
+    /// optional fused epilogue (see the type's description).
     /// - Throws: `EngineError` when the sizes do not match or the kernel size is not odd.
-    public init(weights: [Float], kernelCount: Int, outChannels: Int, inChannels: Int, kernelSize: Int) throws {
+    public init(weights: [Float], kernelCount: Int, outChannels: Int, inChannels: Int, kernelSize: Int,
+                bias: [Float]? = nil, activation: Activation = .none, outputScale: Float = 1) throws {
         guard kernelCount >= 1, outChannels >= 1, inChannels >= 1, kernelSize >= 1, kernelSize % 2 == 1 else {
             throw EngineError("adaptive conv needs positive sizes and an odd kernel: N \(kernelCount), out \(outChannels), in \(inChannels), k \(kernelSize)")
         }
@@ -42,6 +56,12 @@ public final class StyleAdaptiveConv {
         guard weights.count == expected else {
             throw EngineError("adaptive conv kernel bank has \(weights.count) values, expected [\(kernelCount), \(outChannels), \(inChannels), \(kernelSize), \(kernelSize)] = \(expected)")
         }
+        if let bias, bias.count != outChannels {
+            throw EngineError("adaptive conv bias has \(bias.count) values, expected \(outChannels)")
+        }
+        self.bias = bias
+        self.activation = activation
+        self.outputScale = outputScale
         self.weights = weights
         self.kernelCount = kernelCount
         self.outChannels = outChannels
@@ -86,11 +106,13 @@ public final class StyleAdaptiveConv {
                                          inChannels: inChannels, taps: kernelSize * kernelSize,
                                          kernelLogits: kernelLogits, modulation: modulation)
         if let convolution {
-            try convolution.setWeights(mixed, bias: nil)
+            try convolution.setWeights(mixed, bias: bias)
         } else {
             let pad = (kernelSize - 1) / 2
-            convolution = Conv2d(weights: mixed, bias: nil, outChannels: outChannels, inChannels: inChannels,
-                                 kernelSize: kernelSize, stride: 1, padding: pad)
+            convolution = Conv2d(weights: mixed, bias: bias, outChannels: outChannels, inChannels: inChannels,
+                                 kernelSize: kernelSize, stride: 1, padding: pad, activation: activation,
+                                 outputScale: outputScale)
+            convolution?.name = name
         }
     }
 
@@ -102,6 +124,16 @@ public final class StyleAdaptiveConv {
             throw EngineError("adaptive conv used before prepare(kernelLogits:modulation:)")
         }
         return try convolution(input, in: context)
+    }
+
+    /// Adds the prepared convolution of `input` to `output` before the epilogue's activation and
+    /// scale (see `Conv2d.callAsFunction(_:addingTo:in:)`).
+    /// - Throws: `EngineError` before `prepare`, on a channel mismatch or a wrong output shape.
+    public func callAsFunction(_ input: Tensor, addingTo output: inout Tensor, in context: ComputeContext) throws {
+        guard let convolution else {
+            throw EngineError("adaptive conv used before prepare(kernelLogits:modulation:)")
+        }
+        try convolution(input, addingTo: &output, in: context)
     }
 
     /// Steps 1–3 of the type's description; returns [out, in, taps].

@@ -1,53 +1,28 @@
-import Foundation
 import GigaEngine
 
-/// Fused element-wise passes of the residual blocks on rank-4 tensors stored NHWC (channels
-/// innermost), each computed in the same order as the PyTorch twin. Plain SiLU is `Ops.silu`.
+/// Element-wise glue of the generator that oneDNN has no primitive for, on rank-4 tensors stored
+/// NHWC (channels innermost).
 enum ElementwiseKernels {
-    /// `silu(x + bias[c])`, i.e. `F.silu(conv(x) + bias)`.
-    static func addBiasSiLU(_ x: Tensor, bias: [Float]) -> Tensor {
-        let c = x.channels, count = x.count
-        var values = [Float](unsafeUninitializedCapacity: count) { out, initialized in
-            x.storage.withUnsafeBufferPointer { src in
-                bias.withUnsafeBufferPointer { b in
-                    var i = 0
-                    while i < count {
-                        for k in 0..<c { out[i + k] = src[i + k] + b[k] }
-                        i += c
+    /// `torch.cat([a, b · scale], dim=1)` in one pass: every pixel's channels of `a`, then those
+    /// of `b` multiplied by `scale`.
+    static func concatChannels(_ a: Tensor, _ b: Tensor, scalingSecondBy scale: Float) throws -> Tensor {
+        guard a.shape.count == 4, b.shape.count == 4, a.batch == b.batch, a.height == b.height, a.width == b.width else {
+            throw ModelError("cannot concatenate \(a.shape) and \(b.shape) along channels")
+        }
+        let (ca, cb) = (a.channels, b.channels), pixels = a.batch * a.height * a.width
+        let channels = ca + cb
+        var output = Tensor(uninitialized: [a.batch, channels, a.height, a.width])
+        a.storage.withUnsafeBufferPointer { x in
+            b.storage.withUnsafeBufferPointer { y in
+                output.storage.withUnsafeMutableBufferPointer { out in
+                    for p in 0..<pixels {
+                        let to = p * channels, fromA = p * ca, fromB = p * cb
+                        for k in 0..<ca { out[to + k] = x[fromA + k] }
+                        for k in 0..<cb { out[to + ca + k] = y[fromB + k] * scale }
                     }
                 }
             }
-            initialized = count
         }
-        values.withUnsafeMutableBufferPointer { siluInPlace($0) }
-        return Tensor(shape: x.shape, storage: values)
-    }
-
-    /// `(skip + (branch + bias[c])) · gain`, the end of a residual block.
-    static func residual(skip: Tensor, branch: Tensor, bias: [Float], gain: Float) throws -> Tensor {
-        guard skip.shape == branch.shape else {
-            throw ModelError("residual block: skip \(skip.shape) and branch \(branch.shape) differ")
-        }
-        let c = branch.channels, count = branch.count
-        let values = [Float](unsafeUninitializedCapacity: count) { out, initialized in
-            skip.storage.withUnsafeBufferPointer { s in
-                branch.storage.withUnsafeBufferPointer { h in
-                    bias.withUnsafeBufferPointer { b in
-                        var i = 0
-                        while i < count {
-                            for k in 0..<c { out[i + k] = (s[i + k] + (h[i + k] + b[k])) * gain }
-                            i += c
-                        }
-                    }
-                }
-            }
-            initialized = count
-        }
-        return Tensor(shape: branch.shape, storage: values)
-    }
-
-    /// SiLU of every element, in place.
-    static func siluInPlace(_ values: UnsafeMutableBufferPointer<Float>) {
-        for i in values.indices { values[i] = Ops.siluValue(values[i]) }
+        return output
     }
 }

@@ -11,26 +11,29 @@ public struct ConvStyle: Sendable, Equatable {
 
 /// A style-adaptive conv of the twin (`layers.StyleAdaptiveConv`): the engine's
 /// `StyleAdaptiveConv` (bank `weight` [N, out, in, k, k]), its `affine` Linear(w_dim → N + in)
-/// and the learned `bias` [out] added after the convolution.
+/// and the learned `bias` [out] added after the convolution — fused into the convolution with
+/// whatever `activation` and `outputScale` the block applies next.
 final class StyleConv {
     /// The module path, e.g. "encoder.0.blocks.0.conv1" (the conditioning's key).
     let name: String
     let conv: StyleAdaptiveConv
     let affine: Linear
-    let bias: [Float]
 
-    init(_ store: WeightStore, _ name: String, in inChannels: Int, out outChannels: Int, config: GeneratorConfig) throws {
+    init(_ store: WeightStore, _ name: String, in inChannels: Int, out outChannels: Int, config: GeneratorConfig,
+         activation: Activation = .none, outputScale: Float = 1) throws {
         self.name = name
         let (n, k) = (config.kernelBank, config.kernelSize)
         let bank = try store.floats("\(name).weight", shape: [n, outChannels, inChannels, k, k])
+        let bias = try store.floats("\(name).bias", shape: [outChannels])
         do {
             conv = try StyleAdaptiveConv(weights: bank, kernelCount: n, outChannels: outChannels,
-                                         inChannels: inChannels, kernelSize: k)
+                                         inChannels: inChannels, kernelSize: k, bias: bias,
+                                         activation: activation, outputScale: outputScale)
         } catch let error as EngineError {
             throw ModelError("\(store.file.path): '\(name).weight': \(error.message)")
         }
+        conv.name = name
         affine = try store.linear("\(name).affine", in: config.wDim, out: n + inChannels)
-        bias = try store.floats("\(name).bias", shape: [outChannels])
     }
 
     /// `affine(w)` split into logits and modulation (once per image).
@@ -47,16 +50,22 @@ final class StyleConv {
 
 /// `layers.ResBlock`: `out = (skip(x) + conv2(silu(conv1(silu(x))))) · 2^-½`, conv1/conv2
 /// style-adaptive (each with its bias), `skip` a 1×1 conv with bias when the width changes.
+///
+/// Only the first SiLU is a pass of its own: conv1 ends in bias + SiLU, and conv2 adds its
+/// result to the skip path and scales it by 2^-½ in its own output pass.
 final class ResBlock {
     static let gain: Float = 0.707_106_781_186_547_524   // 2^-½
 
     let conv1: StyleConv
     let conv2: StyleConv
     let skip: Conv2d?
+    private let silu: ElementwiseActivation
 
     init(_ store: WeightStore, _ prefix: String, in inChannels: Int, out outChannels: Int, config: GeneratorConfig) throws {
-        conv1 = try StyleConv(store, "\(prefix).conv1", in: inChannels, out: outChannels, config: config)
-        conv2 = try StyleConv(store, "\(prefix).conv2", in: outChannels, out: outChannels, config: config)
+        silu = ElementwiseActivation(.silu, name: "\(prefix).silu")
+        conv1 = try StyleConv(store, "\(prefix).conv1", in: inChannels, out: outChannels, config: config, activation: .silu)
+        conv2 = try StyleConv(store, "\(prefix).conv2", in: outChannels, out: outChannels, config: config,
+                              outputScale: Self.gain)
         skip = inChannels == outChannels ? nil
             : try store.conv("\(prefix).skip", in: inChannels, out: outChannels, kernelSize: 1)
     }
@@ -64,9 +73,9 @@ final class ResBlock {
     var styleConvs: [StyleConv] { [conv1, conv2] }
 
     func callAsFunction(_ x: Tensor, in context: ComputeContext) throws -> Tensor {
-        let h = ElementwiseKernels.addBiasSiLU(try conv1.conv(Ops.silu(x), in: context), bias: conv1.bias)
-        let branch = try conv2.conv(h, in: context)
-        let s = try skip.map { try $0(x, in: context) } ?? x
-        return try ElementwiseKernels.residual(skip: s, branch: branch, bias: conv2.bias, gain: Self.gain)
+        let h = try conv1.conv(silu(x, in: context), in: context)
+        var out = try skip.map { try $0(x, in: context) } ?? x
+        try conv2.conv(h, addingTo: &out, in: context)
+        return out
     }
 }

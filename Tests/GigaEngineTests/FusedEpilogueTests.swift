@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import GigaEngine
+
+/// The fused epilogue (bias, accumulated destination, activation, output scale) and the oneDNN
+/// element-wise activation against the plain reference ops.
+@Suite struct FusedEpilogueTests {
+    let context: ComputeContext
+    init() throws { context = try ComputeContext(precision: .fp32, threads: 1) }
+
+    @Test func accumulatedActivatedScaledConvolutionMatchesItsParts() throws {
+        var rng = SeededGenerator(seed: 7)
+        let (n, c, h, w, o) = (1, 5, 9, 7, 6)
+        let input = Tensor(nchw: rng.floats(n * c * h * w), shape: [n, c, h, w])
+        let weights = rng.floats(o * c * 9, in: -0.3...0.3), bias = rng.floats(o)
+        let addend = Tensor(nchw: rng.floats(n * o * h * w), shape: [n, o, h, w])
+        let plain = Conv2d(weights: weights, bias: bias, outChannels: o, inChannels: c, kernelSize: 3, padding: 1)
+        let fused = Conv2d(weights: weights, bias: bias, outChannels: o, inChannels: c, kernelSize: 3, padding: 1,
+                           activation: .silu, outputScale: 0.5)
+        var output = addend
+        try fused(input, addingTo: &output, in: context)
+        let sum = try Ops.add(addend, plain(input, in: context))
+        let expected = Ops.scale(Ops.silu(sum), by: 0.5)
+        #expect(relativeMaxError(output.storage, expected.storage) <= 1e-5)
+    }
+
+    @Test func addingToAResultOfAnotherShapeThrows() throws {
+        let conv = Conv2d(weights: [Float](repeating: 0.1, count: 2 * 3), bias: nil, outChannels: 2, inChannels: 3, kernelSize: 1)
+        var wrong = Tensor(zeros: [1, 3, 4, 4])
+        #expect(throws: EngineError.self) { try conv(Tensor(zeros: [1, 3, 4, 4]), addingTo: &wrong, in: context) }
+    }
+
+    @Test(arguments: [Activation.silu, .gelu, .leakyReLU(slope: 0.2)])
+    func elementwiseActivationMatchesTheReferenceOp(_ activation: Activation) throws {
+        var rng = SeededGenerator(seed: 3)
+        let input = Tensor(shape: [2, 37], storage: rng.floats(74, in: -9...9))
+        let layer = ElementwiseActivation(activation)
+        let output = try layer(input, in: context)
+        let expected: Tensor = switch activation {
+        case .silu: Ops.silu(input)
+        case .gelu: Ops.gelu(input)
+        default: Ops.leakyReLU(input, slope: 0.2)
+        }
+        #expect(output.shape == input.shape)
+        #expect(relativeMaxError(output.storage, expected.storage) <= 1e-5)
+        var inPlace = input
+        try layer.apply(to: &inPlace, in: context)
+        #expect(inPlace == output)
+    }
+}
