@@ -20,6 +20,8 @@ public final class ComputeContext: @unchecked Sendable {
     public let precision: Precision
     /// Threads oneDNN may use per op.
     public let threads: Int
+    /// When set, every oneDNN call made on this context is timed into it (for benchmarks).
+    public var profiler: LayerProfiler?
     let handle: OpaquePointer
 
     /// Creates a context. bf16 is refused on CPUs without bf16 instructions.

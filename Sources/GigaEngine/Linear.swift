@@ -9,6 +9,8 @@ public final class Linear {
     public let outFeatures: Int
     /// Fused activation.
     public let activation: Activation
+    /// The layer's name in profiles (its weights' name where a model sets it).
+    public var name = "linear"
     private let weightsKN: [Float]     // transposed to [in, out] once
     private let bias: [Float]?
     private var primitives: [Key: MatmulPrimitive] = [:]
@@ -46,10 +48,18 @@ public final class Linear {
             primitives[key] = primitive
         }
         var output = Tensor(uninitialized: Array(input.shape.dropLast()) + [outFeatures])
-        try input.storage.withUnsafeBufferPointer { src in
-            try output.storage.withUnsafeMutableBufferPointer { dst in
-                try primitive.execute(src.baseAddress!, dst.baseAddress!, threads: context.threads)
+        func run() throws {
+            try input.storage.withUnsafeBufferPointer { src in
+                try output.storage.withUnsafeMutableBufferPointer { dst in
+                    try primitive.execute(src.baseAddress!, dst.baseAddress!, threads: context.threads)
+                }
             }
+        }
+        if let profiler = context.profiler {
+            try profiler.measurePrimitive(name, kind: "matmul \(rows)x\(inFeatures)→\(outFeatures)",
+                                          flops: 2.0 * Double(rows * inFeatures * outFeatures), run)
+        } else {
+            try run()
         }
         return output
     }

@@ -6,6 +6,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gigascale-bench",
         abstract: "Measure Gigascale's speed.",
-        subcommands: [EngineBench.self, TilingBench.self]
+        subcommands: [EngineBench.self, TilingBench.self, LayersBench.self]
     )
 }

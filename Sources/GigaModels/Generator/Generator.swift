@@ -34,6 +34,8 @@ public final class Generator {
     /// Every adaptive conv, in module order.
     let styleConvs: [StyleConv]
     let crossAttentions: [CrossAttention]
+    /// The SiLU before to_rgb, run by oneDNN.
+    private let finalSiLU = ElementwiseActivation(.silu, name: "to_rgb.silu")
     /// Conditioning runs in fp32 on one thread (it is tiny); tiles use the caller's context.
     private let conditioningContext: ComputeContext
     private var preparedFor: Conditioning.Token?
@@ -189,26 +191,38 @@ public final class Generator {
         }
         try prepare(for: conditioning)
 
-        var x = try noise.map { try Ops.addScaled(lr, $0, scale: Float(cfg.noiseSigma)) } ?? lr
-        x = try stem(x, in: context)
+        var x = try context.stage("stem") {
+            try stem(noise.map { try Ops.addScaled(lr, $0, scale: Float(cfg.noiseSigma)) } ?? lr, in: context)
+        }
         var skips: [Tensor] = []
-        for stage in encoder {
-            for block in stage.blocks { x = try block(x, in: context) }
-            skips.append(x)
-            x = try stage.down(x, in: context)
+        for (i, stage) in encoder.enumerated() {
+            x = try context.stage("encoder.\(i)") {
+                var h = x
+                for block in stage.blocks { h = try block(h, in: context) }
+                skips.append(h)
+                return try stage.down(h, in: context)
+            }
         }
-        x = try bottleneck.block1(x, in: context)
-        if let attention = bottleneck.attention { x = try attention(x, conditioning: conditioning, in: context) }
-        x = try bottleneck.block2(x, in: context)
+        x = try context.stage("bottleneck") {
+            var h = try bottleneck.block1(x, in: context)
+            if let attention = bottleneck.attention { h = try attention(h, conditioning: conditioning, in: context) }
+            return try bottleneck.block2(h, in: context)
+        }
         let skipGain = Float(cfg.skipGain)
-        for stage in decoder {
-            let up = try stage.up(x, in: context)
-            x = try Ops.upsampleBilinear(up, height: up.height * 2, width: up.width * 2)
-            if let skip = stage.skip { x = try Ops.concatChannels([x, Ops.scale(skips[skip], by: skipGain)]) }
-            for block in stage.blocks { x = try block(x, in: context) }
-            if let attention = stage.attention { x = try attention(x, conditioning: conditioning, in: context) }
+        for (j, stage) in decoder.enumerated() {
+            x = try context.stage("decoder.\(j)") {
+                let up = try stage.up(x, in: context)
+                var h = try Ops.upsampleBilinear(up, height: up.height * 2, width: up.width * 2)
+                if let skip = stage.skip { h = try ElementwiseKernels.concatChannels(h, skips[skip], scalingSecondBy: skipGain) }
+                for block in stage.blocks { h = try block(h, in: context) }
+                if let attention = stage.attention { h = try attention(h, conditioning: conditioning, in: context) }
+                return h
+            }
         }
-        let residual = try toRGB(Ops.silu(x), in: context)
-        return try Ops.add(BicubicUpsample.upsample(lr, scale: cfg.scale), residual)
+        return try context.stage("to_rgb") {
+            var output = try BicubicUpsample.upsample(lr, scale: cfg.scale)
+            try toRGB(finalSiLU(x, in: context), addingTo: &output, in: context)
+            return output
+        }
     }
 }

@@ -7,7 +7,9 @@ extension WeightStore {
                 activation: Activation = .none) throws -> Linear {
         let weight = try floats("\(prefix).weight", shape: [outFeatures, inFeatures])
         let bias = bias ? try floats("\(prefix).bias", shape: [outFeatures]) : nil
-        return Linear(weight: weight, bias: bias, inFeatures: inFeatures, outFeatures: outFeatures, activation: activation)
+        let layer = Linear(weight: weight, bias: bias, inFeatures: inFeatures, outFeatures: outFeatures, activation: activation)
+        layer.name = prefix
+        return layer
     }
 
     /// `nn.Conv2d(inChannels, outChannels, kernelSize, stride, padding)` with bias, under `prefix`.
@@ -15,8 +17,10 @@ extension WeightStore {
               stride: Int = 1, padding: Int = 0) throws -> Conv2d {
         let weight = try floats("\(prefix).weight", shape: [outChannels, inChannels, kernelSize, kernelSize])
         let bias = try floats("\(prefix).bias", shape: [outChannels])
-        return Conv2d(weights: weight, bias: bias, outChannels: outChannels, inChannels: inChannels,
-                      kernelSize: kernelSize, stride: stride, padding: padding)
+        let layer = Conv2d(weights: weight, bias: bias, outChannels: outChannels, inChannels: inChannels,
+                           kernelSize: kernelSize, stride: stride, padding: padding)
+        layer.name = prefix
+        return layer
     }
 
     /// `nn.LayerNorm(dim)` under `prefix`: (weight, bias).
