@@ -109,16 +109,23 @@ public final class Upscaler {
                                 outputWidth: nativeWidth, outputHeight: nativeHeight, filter: .lanczos3)
         } : nil
 
-        try renderer.render(inputs, emit: { outputs, rows in
-            let colour = image.isGray ? [Self.clamped(Self.mean(outputs[0]))] : outputs[0].map(Self.clamped)
-            let alpha = alphaThroughModel ? Self.clamped(Self.mean(outputs[1])) : try alphaResize?.next(rows: rows)
-            try target.write(Image(width: nativeWidth, height: rows, planes: colour, alpha: alpha, metadata: image.metadata))
-        }, tileDone: {
-            try Task.checkCancellation()
-            done += 1
-            progress?(UpscaleProgress(tilesDone: done, tilesTotal: total))
-        })
-        try target.finish()
+        // Encoding runs on its own thread, overlapping the next tile row.
+        let pipeline = PipelinedRowSink(target)
+        do {
+            try renderer.render(inputs, emit: { outputs, rows in
+                let colour = image.isGray ? [Self.clamped(Self.mean(outputs[0]))] : outputs[0].map(Self.clamped)
+                let alpha = alphaThroughModel ? Self.clamped(Self.mean(outputs[1])) : try alphaResize?.next(rows: rows)
+                try pipeline.write(Image(width: nativeWidth, height: rows, planes: colour, alpha: alpha, metadata: image.metadata))
+            }, tileDone: {
+                try Task.checkCancellation()
+                done += 1
+                progress?(UpscaleProgress(tilesDone: done, tilesTotal: total))
+            })
+            try pipeline.finish()
+        } catch {
+            pipeline.abandon()
+            throw error
+        }
     }
 
     /// Upscales `image` and returns the whole result.
