@@ -1,4 +1,5 @@
 import ArgumentParser
+import GigaEngine
 
 /// `gigascale-bench`: speed measurements that live outside the unit tests.
 @main
@@ -8,4 +9,19 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure Gigascale's speed.",
         subcommands: [EngineBench.self, TilingBench.self, LayersBench.self]
     )
+
+    /// As `gigascale` does: keep freed activations in the heap for the next tile.
+    static func main() async {
+        HeapTuning.retainFreedMemory()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

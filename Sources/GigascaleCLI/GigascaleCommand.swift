@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GigaEngine
 
 /// The `gigascale` executable: the root command and its subcommands.
 @main
@@ -9,9 +10,8 @@ struct GigascaleCommand: AsyncParsableCommand {
         abstract: "Enlarge photographs 8x with a text-conditioned GAN upsampler.",
         discussion: """
             Reads PNG, JPEG and TIFF (the format is detected from the file's bytes, never its \
-            name) and writes any of them, carrying ICC profiles and EXIF. No trained GAN ships \
-            yet: 'upscale' runs the tiled, streaming pipeline with a classical model (Lanczos or \
-            bicubic) until it does. Exit status: 0 all done, 1 some inputs failed, 2 usage \
+            name) and writes any of them, carrying ICC profiles and EXIF. 'upscale' runs the \
+            default model (see 'gigascale models') tile by tile, streaming the output. Exit status: 0 all done, 1 some inputs failed, 2 usage \
             error, 130 interrupted. See 'man gigascale'.
             """,
         version: "0.1.0",
@@ -22,6 +22,7 @@ struct GigascaleCommand: AsyncParsableCommand {
     /// ArgumentParser's own entry point exits 64 (EX_USAGE) on a usage error; scripts written for
     /// GNU tools expect 2, which is what the CLI issue promises.
     static func main() async {
+        HeapTuning.retainFreedMemory()
         do {
             var command = try parseAsRoot(ArgumentSpelling.normalized(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -87,4 +87,8 @@ int gs_resample_linear_create(gs_dnnl_context *ctx, int64_t batch, int64_t chann
                               int64_t in_width, int64_t out_height, int64_t out_width,
                               gs_unary **out, char *err, size_t err_len);
 
+/// glibc only: serve blocks up to `largest_heap_block` bytes from the heap, never trim freed heap,
+/// and grow it `top_pad` bytes at a time. Returns 1 when all three settings took, 0 otherwise.
+int gs_retain_freed_memory(int largest_heap_block, int top_pad);
+
 #endif
