@@ -14,22 +14,27 @@ extension Ops {
         guard h >= 1, w >= 1 else { throw EngineError("upsampleBilinear: input \(input.shape) has no pixels") }
         let rowTaps = bilinearTaps(inputSize: h, outputSize: height)
         let columnTaps = bilinearTaps(inputSize: w, outputSize: width)
-        let count = n * height * width * c
+        // Each output row blends two source rows that were first resampled horizontally; a
+        // source row's horizontal pass is kept while consecutive output rows still use it. The
+        // arithmetic is the same as blending the four neighbours directly.
+        let rowLength = width * c
+        let count = n * height * rowLength
+        var resampledRows = [[Float]](repeating: [Float](repeating: 0, count: rowLength), count: 2)
+        var resampledSource = [-1, -1]
         let values = [Float](unsafeUninitializedCapacity: count) { out, initialized in
             input.storage.withUnsafeBufferPointer { src in
                 for b in 0..<n {
+                    resampledSource = [-1, -1]
                     for y in 0..<height {
                         let ty = rowTaps[y]
-                        let row0 = (b * h + ty.low) * w * c, row1 = (b * h + ty.high) * w * c
-                        let dstRow = (b * height + y) * width * c
-                        for x in 0..<width {
-                            let tx = columnTaps[x]
-                            let p00 = row0 + tx.low * c, p01 = row0 + tx.high * c
-                            let p10 = row1 + tx.low * c, p11 = row1 + tx.high * c
-                            let to = dstRow + x * c
-                            for k in 0..<c {
-                                out[to + k] = ty.lowWeight * (tx.lowWeight * src[p00 + k] + tx.highWeight * src[p01 + k])
-                                    + ty.highWeight * (tx.lowWeight * src[p10 + k] + tx.highWeight * src[p11 + k])
+                        let lowSlot = Self.resampleRow(b * h + ty.low, of: src, rowWidth: w, channels: c,
+                                                       taps: columnTaps, rows: &resampledRows, sources: &resampledSource, keep: -1)
+                        let highSlot = Self.resampleRow(b * h + ty.high, of: src, rowWidth: w, channels: c,
+                                                        taps: columnTaps, rows: &resampledRows, sources: &resampledSource, keep: lowSlot)
+                        let to = (b * height + y) * rowLength
+                        resampledRows[lowSlot].withUnsafeBufferPointer { r0 in
+                            resampledRows[highSlot].withUnsafeBufferPointer { r1 in
+                                for i in 0..<rowLength { out[to + i] = ty.lowWeight * r0[i] + ty.highWeight * r1[i] }
                             }
                         }
                     }
@@ -38,6 +43,25 @@ extension Ops {
             initialized = count
         }
         return Tensor(shape: [n, c, height, width], storage: values)
+    }
+
+    /// Makes sure one of the two row slots holds source row `row` resampled horizontally and
+    /// returns that slot; a missing row goes into the slot other than `keep`.
+    private static func resampleRow(_ row: Int, of src: UnsafeBufferPointer<Float>, rowWidth w: Int, channels c: Int,
+                                    taps: [(low: Int, high: Int, lowWeight: Float, highWeight: Float)],
+                                    rows: inout [[Float]], sources: inout [Int], keep: Int) -> Int {
+        if sources[0] == row { return 0 }
+        if sources[1] == row { return 1 }
+        let slot = keep == 0 ? 1 : 0
+        sources[slot] = row
+        let base = row * w * c
+        rows[slot].withUnsafeMutableBufferPointer { dst in
+            for (x, tx) in taps.enumerated() {
+                let p0 = base + tx.low * c, p1 = base + tx.high * c, to = x * c
+                for k in 0..<c { dst[to + k] = tx.lowWeight * src[p0 + k] + tx.highWeight * src[p1 + k] }
+            }
+        }
+        return slot
     }
 
     /// The two source indices and weights of each output position along one axis, computed in

@@ -198,15 +198,17 @@ public final class Generator {
         for (i, stage) in encoder.enumerated() {
             x = try context.stage("encoder.\(i)") {
                 var h = x
-                for block in stage.blocks { h = try block(h, in: context) }
+                for block in stage.blocks { try block(&h, in: context) }
                 skips.append(h)
                 return try stage.down(h, in: context)
             }
         }
         x = try context.stage("bottleneck") {
-            var h = try bottleneck.block1(x, in: context)
+            var h = x
+            try bottleneck.block1(&h, in: context)
             if let attention = bottleneck.attention { h = try attention(h, conditioning: conditioning, in: context) }
-            return try bottleneck.block2(h, in: context)
+            try bottleneck.block2(&h, in: context)
+            return h
         }
         let skipGain = Float(cfg.skipGain)
         for (j, stage) in decoder.enumerated() {
@@ -214,7 +216,7 @@ public final class Generator {
                 let up = try stage.up(x, in: context)
                 var h = try Ops.upsampleBilinear(up, height: up.height * 2, width: up.width * 2)
                 if let skip = stage.skip { h = try ElementwiseKernels.concatChannels(h, skips[skip], scalingSecondBy: skipGain) }
-                for block in stage.blocks { h = try block(h, in: context) }
+                for block in stage.blocks { try block(&h, in: context) }
                 if let attention = stage.attention { h = try attention(h, conditioning: conditioning, in: context) }
                 return h
             }

@@ -72,10 +72,11 @@ final class ResBlock {
 
     var styleConvs: [StyleConv] { [conv1, conv2] }
 
-    func callAsFunction(_ x: Tensor, in context: ComputeContext) throws -> Tensor {
+    /// Replaces `x` by the block's output; without a skip conv the output is computed in `x`'s
+    /// own storage (when nothing else holds it), saving a copy of the largest maps.
+    func callAsFunction(_ x: inout Tensor, in context: ComputeContext) throws {
         let h = try conv1.conv(silu(x, in: context), in: context)
-        var out = try skip.map { try $0(x, in: context) } ?? x
-        try conv2.conv(h, addingTo: &out, in: context)
-        return out
+        if let skip { x = try skip(x, in: context) }
+        try conv2.conv(h, addingTo: &x, in: context)
     }
 }
