@@ -24,11 +24,15 @@ public struct UpscaleOptions: Sendable, Equatable {
     public var outputSize: OutputSize
     /// How an alpha plane is enlarged.
     public var alphaMode: AlphaMode
+    /// Whether the sink (the encoder) receives its bands on a thread of its own, so that
+    /// encoding overlaps the next tile row. Off, bands reach the sink on the calling thread the
+    /// moment they are final. The output is the same either way.
+    public var encodesInBackground: Bool
 
     /// Creates options; the defaults suit the built-in model on a laptop.
-    public init(tileSize: Int = 64, overlap: Int = 16, seed: UInt64 = 0, precision: Precision = .fp32,
+    public init(tileSize: Int = 64, overlap: Int = 8, seed: UInt64 = 0, precision: Precision = .fp32,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, outputSize: OutputSize = .native,
-                alphaMode: AlphaMode = .resample, tileWorkers: Int? = nil) {
+                alphaMode: AlphaMode = .resample, tileWorkers: Int? = nil, encodesInBackground: Bool = true) {
         self.tileSize = tileSize
         self.overlap = overlap
         self.seed = seed
@@ -37,6 +41,7 @@ public struct UpscaleOptions: Sendable, Equatable {
         self.outputSize = outputSize
         self.alphaMode = alphaMode
         self.tileWorkers = tileWorkers
+        self.encodesInBackground = encodesInBackground
     }
 }
 

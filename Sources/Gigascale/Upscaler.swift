@@ -110,7 +110,7 @@ public final class Upscaler {
         } : nil
 
         // Encoding runs on its own thread, overlapping the next tile row.
-        let pipeline = PipelinedRowSink(target)
+        let pipeline: ImageRowSink = options.encodesInBackground ? PipelinedRowSink(target) : target
         do {
             try renderer.render(inputs, emit: { outputs, rows in
                 let colour = image.isGray ? [Self.clamped(Self.mean(outputs[0]))] : outputs[0].map(Self.clamped)
@@ -123,7 +123,7 @@ public final class Upscaler {
             })
             try pipeline.finish()
         } catch {
-            pipeline.abandon()
+            (pipeline as? PipelinedRowSink)?.abandon()
             throw error
         }
     }

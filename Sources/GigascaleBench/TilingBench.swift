@@ -17,11 +17,17 @@ struct TilingBench: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "GigaGAN weights for the tile-workers measurement ('' skips it).")
-    var gan: String = "Tests/Fixtures/models/gigagan-8x-s-random-fp16.safetensors"
+    @Option(help: "GigaGAN weights for the seam and tile-workers measurements ('' skips them).")
+    var gan: String = "Models/gigagan-8x-s-psnr.safetensors"
 
     @Option(help: "Input side (square) for the tile-workers measurement.")
     var workersInput: Int = 160
+
+    @Option(help: "Input side (square) for the GigaGAN seam measurement.")
+    var ganSeamsInput: Int = 320
+
+    @Option(help: "Tile overlaps (LR px) compared in the GigaGAN seam measurement.")
+    var ganOverlaps: [Int] = [8, 16, 24]
 
     @Option(help: "Alternating rounds of the tile-workers measurement.")
     var rounds: Int = 5
@@ -39,6 +45,8 @@ struct TilingBench: AsyncParsableCommand {
         print("")
         try await printMemory(photo)
         if !gan.isEmpty {
+            print("")
+            try await printGANSeams(photo.resized(width: ganSeamsInput, height: ganSeamsInput, filter: .lanczos3), root: root)
             print("")
             try await printWorkers(photo.resized(width: workersInput, height: workersInput, filter: .lanczos3), root: root)
         }
@@ -74,6 +82,33 @@ struct TilingBench: AsyncParsableCommand {
             print("| \(upscaler.tileWorkers) x \(max(1, configurations[index].threads / upscaler.tileWorkers)) | \(String(format: "%.2f", sorted[sorted.count / 2])) | \(String(format: "%.2f", sorted.first!)) | \(String(format: "%.2f", sorted.last!)) |")
         }
         print("outputs of the two schedules \(outputs[0] == outputs[1] ? "are byte-identical" : "differ (oneDNN's results depend on its thread count)")")
+    }
+
+    /// The GigaGAN weights at several tile overlaps: how visible the tile borders are (each
+    /// tiling's seam score along its own borders, over the score along the same lines in the
+    /// next tiling's output, where they are not borders) and how far the outputs differ.
+    private func printGANSeams(_ image: Image, root: URL) async throws {
+        let weights = gan.hasPrefix("/") ? gan : root.appendingPathComponent(gan).path
+        let textEncoder = root.appendingPathComponent("Models/text-encoder").path
+        var runs: [(overlap: Int, image: Image, upscaler: Upscaler)] = []
+        for overlap in ganOverlaps {
+            let upscaler = try Upscaler(model: GigaGANModel(weightsPath: weights, textEncoderDirectory: textEncoder),
+                                        options: UpscaleOptions(overlap: overlap))
+            let collector = BandCollector()
+            try await upscaler.upscale(image, prompt: "a photo", into: collector)
+            runs.append((overlap, collector.image(width: image.width * upscaler.model.scale, metadata: image.metadata), upscaler))
+        }
+        let reference = runs[runs.count / 2]
+        print("| \(URL(fileURLWithPath: weights).lastPathComponent), \(image.width)² → \(image.width * 8)², overlap (LR px) | tiles | seam score own borders / same lines elsewhere | PSNR vs overlap \(reference.overlap) |")
+        print("|---|---:|---:|---:|")
+        for (index, run) in runs.enumerated() {
+            let other = runs[(index + 1) % runs.count]
+            let borders = run.upscaler.tileBorders(for: image)
+            let seam = TilingDiagnostics.seamScore(run.image, columns: borders.columns, rows: borders.rows)
+            let elsewhere = TilingDiagnostics.seamScore(other.image, columns: borders.columns, rows: borders.rows)
+            let psnr = run.overlap == reference.overlap ? "–" : String(format: "%.1f dB", TilingDiagnostics.psnr(run.image, reference.image))
+            print("| \(run.overlap) | \(run.upscaler.tileCount(for: image)) | \(String(format: "%.3f", seam / elsewhere)) | \(psnr) |")
+        }
     }
 
     private func upscale(_ image: Image, tile: Int, overlap: Int) async throws -> (Image, Upscaler) {

@@ -52,15 +52,27 @@ import Testing
         }
     }
 
+    /// Bands reach the sink as the tiles make them final (with background encoding off, so that
+    /// the sink sees them on the renderer's own schedule).
     @Test func theDownscaledOutputStreamsOutBeforeTheLastTile() async throws {
         let recorder = BandRecorder()
         let upscaler = try Upscaler(model: ResamplingModel(scale: 4),
-                                    options: UpscaleOptions(tileSize: 32, overlap: 8, outputSize: .scale(1.5)))
+                                    options: UpscaleOptions(tileSize: 32, overlap: 8, outputSize: .scale(1.5),
+                                                            encodesInBackground: false))
         let total = upscaler.tileCount(for: photo)
         try await upscaler.upscale(photo, into: recorder) { recorder.tilesDone = $0.tilesDone }
         #expect(recorder.heights.reduce(0, +) == 192)
         #expect(recorder.heights.count >= 4)
         #expect(recorder.tilesDoneAtEachBand.first! < total / 2)
+    }
+
+    @Test func backgroundEncodingGivesTheSameBands() async throws {
+        var options = UpscaleOptions(tileSize: 32, overlap: 8, outputSize: .scale(1.5))
+        options.encodesInBackground = false
+        let inline = try await Upscaler(model: ResamplingModel(scale: 4), options: options).upscale(photo)
+        options.encodesInBackground = true
+        let background = try await Upscaler(model: ResamplingModel(scale: 4), options: options).upscale(photo)
+        #expect(background == inline)
     }
 
     @Test func aRequestAboveTheNativeScaleFailsBeforeAnyTile() async throws {
