@@ -33,6 +33,8 @@ public final class Conv2d {
 
     private struct Key: Hashable {
         var batch: Int, height: Int, width: Int, bf16: Bool, accumulate: Bool
+        /// Zero rows above and below this input; other than the layer's own for a band of rows.
+        var padTop: Int, padBottom: Int
     }
     private var primitives: [Key: ConvolutionPrimitive] = [:]
 
@@ -112,21 +114,56 @@ public final class Conv2d {
     }
 
     private func execute(_ input: Tensor, output: inout Tensor, accumulate: Bool, context: ComputeContext) throws {
-        let key = Key(batch: input.batch, height: input.height, width: input.width,
-                      bf16: context.precision == .bf16, accumulate: accumulate)
-        let primitive = try primitives[key] ?? makePrimitive(key, context: context)
+        let (outH, outW) = outputSize(height: input.height, width: input.width)
+        let bf16 = context.precision == .bf16
+        let bands = rowBands(input: input, outputHeight: outH)
+        let primitives = try bands.map { band in
+            let key = Key(batch: input.batch, height: band.inputRows.count, width: input.width, bf16: bf16,
+                          accumulate: accumulate, padTop: band.padTop, padBottom: band.padBottom)
+            return try self.primitives[key] ?? makePrimitive(key, context: context)
+        }
+        let inputRowLength = input.width * inChannels, outputRowLength = outW * outChannels
         func run() throws {
             try input.storage.withUnsafeBufferPointer { src in
                 try output.storage.withUnsafeMutableBufferPointer { dst in
-                    try primitive.execute(src.baseAddress!, dst.baseAddress!, threads: context.threads)
+                    for (band, primitive) in zip(bands, primitives) {
+                        try primitive.execute(src.baseAddress! + band.inputRows.lowerBound * inputRowLength,
+                                              dst.baseAddress! + band.outputRows.lowerBound * outputRowLength,
+                                              threads: context.threads)
+                    }
                 }
             }
         }
         guard let profiler = context.profiler else { return try run() }
-        let (outH, outW) = outputSize(height: input.height, width: input.width)
         let flops = 2.0 * Double(input.batch * outChannels * inChannels * kernel.height * kernel.width * outH * outW)
         try profiler.measurePrimitive(name, kind: "conv \(kernel.height)x\(kernel.width) \(inChannels)→\(outChannels) @\(input.height)x\(input.width)",
                                       flops: flops, run)
+    }
+
+    /// The bytes of input and output one call should touch at most: large maps are convolved
+    /// in bands of rows that stay in the core's cache (a 512² tile stage of 20 channels becomes
+    /// 40 calls of 6 rows). Measured with `gigascale-bench layers --cpu-time` on one Zen 4 core:
+    /// 3-4% less time per tile than whole-map calls; 256 KB to 2 MB bands were alike.
+    static let bandBytes = 1 << 19
+
+    /// One call's share of the map: output rows, the input rows they read, and the zero rows
+    /// to add above and below those.
+    struct RowBand { var outputRows: Range<Int>, inputRows: Range<Int>, padTop: Int, padBottom: Int }
+
+    /// The whole map as one band, or, for a single stride-1 image larger than `bandBytes`,
+    /// bands of output rows each reading only its own input rows plus the kernel's reach.
+    func rowBands(input: Tensor, outputHeight outH: Int) -> [RowBand] {
+        let whole = [RowBand(outputRows: 0..<outH, inputRows: 0..<input.height, padTop: padding.top, padBottom: padding.bottom)]
+        let bytesPerRow = 4 * input.width * (inChannels + outChannels)
+        let rows = max(Self.bandBytes / max(bytesPerRow, 1), 4)
+        guard input.batch == 1, stride == (1, 1), rows < outH else { return whole }
+        return Swift.stride(from: 0, to: outH, by: rows).map { first in
+            let last = min(first + rows, outH)
+            // Output row o reads input rows o − padTop … o − padTop + kernel − 1.
+            let lowest = first - padding.top, highest = last - 1 - padding.top + kernel.height
+            return RowBand(outputRows: first..<last, inputRows: max(lowest, 0)..<min(highest, input.height),
+                           padTop: max(-lowest, 0), padBottom: max(highest - input.height, 0))
+        }
     }
 
     private func outputShape(for input: Tensor) throws -> [Int] {
@@ -145,7 +182,7 @@ public final class Conv2d {
             batch: Int64(key.batch), in_channels: Int64(inChannels), in_height: Int64(key.height), in_width: Int64(key.width),
             out_channels: Int64(outChannels), kernel_height: Int64(kernel.height), kernel_width: Int64(kernel.width),
             stride_h: Int64(stride.height), stride_w: Int64(stride.width),
-            pad_top: Int64(padding.top), pad_left: Int64(padding.left), pad_bottom: Int64(padding.bottom), pad_right: Int64(padding.right),
+            pad_top: Int64(key.padTop), pad_left: Int64(padding.left), pad_bottom: Int64(key.padBottom), pad_right: Int64(padding.right),
             has_bias: bias == nil ? 0 : 1, activation: activation.shimKind, activation_alpha: activation.shimAlpha,
             use_bf16: key.bf16 ? 1 : 0, accumulate: key.accumulate ? 1 : 0, output_scale: outputScale)
         let primitive = try ConvolutionPrimitive(context: context, params: &params, weights: weights, bias: bias)

@@ -48,3 +48,25 @@ import Testing
         #expect(inPlace == output)
     }
 }
+
+/// Large maps are convolved in bands of rows; the bands must join into the whole-map result.
+@Suite struct ConvolutionRowBandTests {
+    @Test(arguments: [(3, 1, 1), (3, 2, 0), (1, 0, 0)])
+    func aBandedConvolutionMatchesTheReference(kernel: Int, padTop: Int, padBottom: Int) throws {
+        var rng = SeededGenerator(seed: UInt64(kernel * 10 + padTop))
+        let (c, h, w, o) = (3, 150, 300, 5)
+        let input = rng.floats(c * h * w)
+        let weights = rng.floats(o * c * kernel * kernel, in: -0.3...0.3), bias = rng.floats(o)
+        let conv = Conv2d(weights: weights, bias: bias, outChannels: o, inChannels: c, kernel: (kernel, kernel),
+                          padding: (padTop, kernel / 2, padBottom, kernel / 2))
+        let bands = conv.rowBands(input: Tensor(zeros: [1, c, h, w]), outputHeight: h + padTop + padBottom - kernel + 1)
+        #expect(bands.count >= 3)   // a first, a middle and a last band
+        let context = try ComputeContext(precision: .fp32, threads: 1)
+        let output = try conv(Tensor(nchw: input, shape: [1, c, h, w]), in: context)
+        let expected = ReferenceOps.conv2d(input: input, n: 1, c: c, h: h, w: w, weights: weights, bias: bias,
+                                           outChannels: o, kh: kernel, kw: kernel, stride: (1, 1),
+                                           padding: (padTop, kernel / 2, padBottom, kernel / 2))
+        #expect(output.shape == [1, o, expected.oh, expected.ow])
+        #expect(relativeMaxError(output.nchwValues(), expected.values) <= 1e-5)
+    }
+}
