@@ -7,9 +7,10 @@ enum BenchInputs {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `relative` inside the checkout, or `path` itself when it is absolute.
+    /// `path` itself when it is absolute or exists from the current folder, else `path` inside
+    /// the checkout (so the defaults work from anywhere).
     static func checkoutPath(_ path: String) -> String {
-        path.hasPrefix("/") ? path : repositoryRoot.appendingPathComponent(path).path
+        path.hasPrefix("/") || FileManager.default.fileExists(atPath: path) ? path : repositoryRoot.appendingPathComponent(path).path
     }
 
     /// The default photo: a real 512² RGB sample.
