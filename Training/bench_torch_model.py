@@ -5,7 +5,7 @@ Swift upscaler, in the PyTorch twin (Training/gigagan), eager, CPU, torch.infere
 Serves requests so that one benchmark invocation can alternate Swift and PyTorch runs (A B A B):
 one JSON object per line on stdin, one reply per line on stdout (nothing else is printed there).
 
-    python Training/bench_torch_model.py --weights W.safetensors --threads N [--text-encoder DIR]
+    python Training/bench_torch_model.py --weights W.safetensors --threads N [--text-encoder DIR] [--channels-last]
       -> {"ready": true, "torch": "...", "config": "...", "threads": N}
     {"cmd": "load", "image": RAW, "width": W, "height": H, "seed": S, "plan": PLAN}
       RAW: float32 RGB planes [3, H, W], native byte order; PLAN: the Swift side's tile plan
@@ -24,7 +24,8 @@ forward_tile, and the raised-cosine overlap blend (weights normalised to sum to 
 output, which is finally cropped and clamped to [0, 1]. bf16 runs the tiles under CPU autocast
 (conditioning in fp32). The noise field is computed for the whole padded image once per run,
 vectorised (Swift computes it per tile); both follow Gigascale's PositionalNoise, so the outputs
-agree up to the arithmetic's rounding (the benchmark prints their PSNR).
+agree up to the arithmetic's rounding (the benchmark prints their PSNR). PyTorch's default memory
+format is NCHW; --channels-last runs the tiles channels-last (NHWC, Gigascale's layout) instead.
 """
 import argparse
 import json
@@ -120,8 +121,10 @@ class Job:
 
 
 class Server:
-    def __init__(self, weights: str, text_encoder: str | None):
+    def __init__(self, weights: str, text_encoder: str | None, channels_last: bool = False):
         self.gen = load_generator(weights, torch.float32)
+        # Only the inputs: convolutions keep a channels-last input's format in their outputs.
+        self.memory_format = torch.channels_last if channels_last else torch.contiguous_format
         self.cfg = self.gen.cfg
         self.text = TextEncoder(text_encoder, max_len=self.cfg.max_tokens)
         self.job: Job | None = None
@@ -143,8 +146,8 @@ class Server:
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
                 for j, y0 in enumerate(job.rows["origins"]):
                     for i, x0 in enumerate(job.cols["origins"]):
-                        lr = padded[None, :, y0:y0 + ey, x0:x0 + ex]
-                        nz = noise[None, :, y0:y0 + ey, x0:x0 + ex]
+                        lr = padded[None, :, y0:y0 + ey, x0:x0 + ex].contiguous(memory_format=self.memory_format)
+                        nz = noise[None, :, y0:y0 + ey, x0:x0 + ex].contiguous(memory_format=self.memory_format)
                         hr = gen.forward_tile(lr, cond, nz)[0].float()
                         out[:, y0 * s:(y0 + ey) * s, x0 * s:(x0 + ex) * s] += hr * (job.wy[j][:, None] * job.wx[i][None, :])
             result = out[:, :job.height * s, :job.width * s].clamp(0, 1)
@@ -179,14 +182,16 @@ def main() -> int:
     parser.add_argument("--weights", required=True)
     parser.add_argument("--threads", type=int, default=torch.get_num_threads())
     parser.add_argument("--text-encoder", default=None, help="folder with model.safetensors + vocab.txt (default: Models/text-encoder)")
+    parser.add_argument("--channels-last", action="store_true", help="run the tiles in PyTorch's channels-last memory format")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     try:
-        server = Server(args.weights, args.text_encoder)
+        server = Server(args.weights, args.text_encoder, args.channels_last)
     except Exception as e:  # noqa: BLE001 -- reported to the Swift side as one line
         reply({"error": f"{args.weights}: {e}"})
         return 1
-    reply({"ready": True, "torch": torch.__version__, "config": server.cfg.name, "threads": torch.get_num_threads()})
+    reply({"ready": True, "torch": torch.__version__, "config": server.cfg.name, "threads": torch.get_num_threads(),
+           "memoryFormat": "channels-last" if args.channels_last else "NCHW"})
     for line in sys.stdin:
         if not line.strip():
             continue

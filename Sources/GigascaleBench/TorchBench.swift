@@ -23,7 +23,8 @@ struct TorchBench: AsyncParsableCommand {
             are compared, PSNR printed, to show that the plan is the same) and then --rounds \
             rounds, each Gigascale then PyTorch; PyTorch times itself inside the server, so no \
             pipe traffic is counted. Printed: min/median/max seconds of each side and of the \
-            per-round ratio PyTorch / Gigascale (above 1: Gigascale is faster).
+            per-round ratio PyTorch / Gigascale (above 1: Gigascale is faster). PyTorch runs in \
+            its default NCHW memory format unless --torch-channels-last.
             """
     )
 
@@ -47,6 +48,9 @@ struct TorchBench: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Precisions, comma-separated: fp32, bf16 (bf16 is skipped with a note on a CPU without it).", valueName: "p,p"))
     var precisions: String = "fp32,bf16"
+
+    @Flag(help: "Run PyTorch's tiles channels-last (NHWC, Gigascale's layout) instead of its default NCHW.")
+    var torchChannelsLast = false
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
@@ -80,7 +84,7 @@ struct TorchBench: AsyncParsableCommand {
         try RawPlanes.write(input, to: rawInput)
 
         progress("starting \(TorchModelServer.script) (\(threads) thread(s))…")
-        let torch = try TorchModelServer(weights: weights, textEncoder: encoder, threads: threads)
+        let torch = try TorchModelServer(weights: weights, textEncoder: encoder, threads: threads, channelsLast: torchChannelsLast)
         defer { torch.close() }
 
         var results: [TorchComparison] = []
@@ -118,7 +122,8 @@ struct TorchBench: AsyncParsableCommand {
         let header = TorchComparisonHeader(
             weights: model, photo: image, input: "\(input.width)x\(input.height)", threads: threads, rounds: rounds,
             isa: ComputeContext.instructionSet, oneDNN: ComputeContext.oneDNNVersion,
-            torch: torch.greeting["torch"] as? String ?? "?", notes: notes)
+            torch: torch.greeting["torch"] as? String ?? "?", torchMemoryFormat: torch.greeting["memoryFormat"] as? String ?? "?",
+            notes: notes)
         print(json ? TorchComparison.json(results, header: header) : TorchComparison.table(results, header: header))
     }
 

@@ -11,6 +11,7 @@ struct TorchComparisonHeader {
     var isa: String
     var oneDNN: String
     var torch: String
+    var torchMemoryFormat: String
     var notes: [String]
 }
 
@@ -42,7 +43,7 @@ struct TorchComparison {
         let plan = rows.first.map { "\($0.plan.tileCount) tiles of \($0.plan.tileSize)² (overlap \($0.plan.overlap))" } ?? ""
         var lines = [
             "\(header.weights) on \(header.photo) cropped to \(header.input), \(plan); \(header.threads) thread(s) each side; \(header.rounds) alternating round(s) after a warm-up",
-            "Gigascale: oneDNN \(header.oneDNN) on \(header.isa), \(rows.first?.tileWorkers ?? 1) tile worker(s); PyTorch \(header.torch) eager, inference_mode (bf16: CPU autocast)",
+            "Gigascale: oneDNN \(header.oneDNN) on \(header.isa), \(rows.first?.tileWorkers ?? 1) tile worker(s); PyTorch \(header.torch) eager, \(header.torchMemoryFormat), inference_mode (bf16: CPU autocast)",
             "| precision | Gigascale s min / median / max | PyTorch s min / median / max | PyTorch ÷ Gigascale min / median / max | output PSNR Gigascale vs PyTorch |",
             "|---|---:|---:|---:|---:|",
         ]
@@ -71,7 +72,7 @@ struct TorchComparison {
         let root: [String: Any] = [
             "suite": "torch", "weights": header.weights, "photo": header.photo, "input": header.input,
             "threads": header.threads, "rounds": header.rounds, "isa": header.isa, "oneDNN": header.oneDNN,
-            "torch": header.torch, "notes": header.notes, "results": results,
+            "torchVersion": header.torch, "torchMemoryFormat": header.torchMemoryFormat, "notes": header.notes, "results": results,
         ]
         let data = (try? JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)

@@ -15,7 +15,7 @@ final class TorchModelServer {
 
     /// Starts the server and waits until it has loaded the weights. Its standard error passes
     /// through, so Python's own messages reach the terminal.
-    init(weights: String, textEncoder: String, threads: Int) throws {
+    init(weights: String, textEncoder: String, threads: Int, channelsLast: Bool) throws {
         let python = BenchInputs.checkoutPath(Self.python), script = BenchInputs.checkoutPath(Self.script)
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw BenchError("\(python) not found: the PyTorch comparison needs the Training venv (bash Training/setup-venv.sh, see Training/README.md)")
@@ -23,6 +23,7 @@ final class TorchModelServer {
         guard FileManager.default.fileExists(atPath: script) else { throw BenchError("\(script) not found") }
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [script, "--weights", weights, "--threads", String(threads), "--text-encoder", textEncoder]
+            + (channelsLast ? ["--channels-last"] : [])
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
