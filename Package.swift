@@ -54,5 +54,7 @@ let package = Package(
         .testTarget(name: "GigascaleTests", dependencies: ["Gigascale"]),
         // Runs the built `gigascale` executable end to end; depends on it so it is built first.
         .testTarget(name: "GigascaleCLITests", dependencies: ["GigascaleCLI"]),
+        // The benchmark's own logic (tile plan sent to PyTorch); never a timing.
+        .testTarget(name: "GigascaleBenchTests", dependencies: ["GigascaleBench"]),
     ]
 )

@@ -1,0 +1,40 @@
+import Foundation
+import GigaImage
+
+/// Where the benchmarks find the checkout's files, and the square test photos they make from them.
+enum BenchInputs {
+    /// The source checkout this program was built from.
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `path` itself when it is absolute or exists from the current folder, else `path` inside
+    /// the checkout (so the defaults work from anywhere).
+    static func checkoutPath(_ path: String) -> String {
+        path.hasPrefix("/") || FileManager.default.fileExists(atPath: path) ? path : repositoryRoot.appendingPathComponent(path).path
+    }
+
+    /// The default photo: a real 512² RGB sample.
+    static let defaultPhoto = "Samples/astronaut.png"
+
+    /// A `side`² photo made from `photo`: its centred square, area-averaged down to `side` (box
+    /// filter), or enlarged with Lanczos-3 when the square is smaller than `side`.
+    static func square(_ photo: Image, side: Int) -> Image {
+        let cropped = centreCrop(photo, side: min(photo.width, photo.height))
+        if cropped.width == side { return cropped }
+        return cropped.resized(width: side, height: side, filter: cropped.width > side ? .box : .lanczos3)
+    }
+
+    /// The centred `side`² square of `image` (`side` at most its width and height).
+    static func centreCrop(_ image: Image, side: Int) -> Image {
+        precondition(side > 0 && side <= min(image.width, image.height))
+        if image.width == side && image.height == side { return image }
+        let x0 = (image.width - side) / 2, y0 = (image.height - side) / 2
+        func crop(_ plane: [Float]) -> [Float] {
+            var out = [Float](); out.reserveCapacity(side * side)
+            for y in y0..<(y0 + side) { out.append(contentsOf: plane[(y * image.width + x0)..<(y * image.width + x0 + side)]) }
+            return out
+        }
+        return Image(width: side, height: side, planes: image.planes.map(crop), alpha: image.alpha.map(crop),
+                     metadata: image.metadata)
+    }
+}
