@@ -1,11 +1,11 @@
 import ArgumentParser
 
-/// `gigascale-bench`: speed measurements that live outside the unit tests.
+/// `gigascale-bench`: speed, memory and load measurements that live outside the unit tests.
 @main
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gigascale-bench",
-        abstract: "Measure Gigascale's speed.",
-        subcommands: [EngineBench.self, TilingBench.self]
+        abstract: "Measure Gigascale's speed, memory and behaviour under load.",
+        subcommands: [EngineBench.self, TilingBench.self, LoadBench.self]
     )
 }
