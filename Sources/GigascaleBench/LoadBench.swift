@@ -14,8 +14,9 @@ struct LoadBench: ParsableCommand {
             The inputs (PNG, JPEG and TIFF; 8 and 16 bits; gray, RGB and alpha; one in fifty cut \
             short, plus an empty file and one of random bytes per 250) are made from a fixed seed \
             by the project's encoders. Memory is read from /proc/PID/status as soon as the \
-            --json-file log shows --sample-at and --count finished files (one more image, in a \
-            second folder, keeps the process busy after the last counted file). Arguments after \
+            --json-file log shows --sample-at and --count finished files (--tail more images of the \
+            same kind, in a second folder, keep the process busy after the last counted file, so \
+            that both samples are taken in the same state: a small file just started). Arguments after \
             '--' go to gigascale. Exits 1 when a check fails. Linux only (/proc).
             """
     )
@@ -25,6 +26,9 @@ struct LoadBench: ParsableCommand {
 
     @Option(help: "Files done at the first memory sample, the baseline.")
     var sampleAt = 50
+
+    @Option(help: "Images after the batch, not counted, that keep gigascale busy while the last sample is read.")
+    var tail = 5
 
     @Option(help: "Smallest side of a generated image, in pixels.")
     var minSide = 12
@@ -61,24 +65,25 @@ struct LoadBench: ParsableCommand {
 
     func validate() throws {
         guard count >= 1, sampleAt >= 1, sampleAt <= count else { throw ValidationError("need 1 <= --sample-at <= --count") }
+        guard tail >= 1 else { throw ValidationError("--tail must be at least 1") }
         guard minSide >= 1, maxSide >= minSide else { throw ValidationError("need 1 <= --min-side <= --max-side") }
     }
 
     func run() throws {
         let work = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("gigascale-load-\(UUID().uuidString)").path
-        let inputs = work + "/inputs", tail = work + "/tail", outputs = work + "/outputs"
+        let inputs = work + "/inputs", tailFolder = work + "/tail", outputs = work + "/outputs"
         let records = work + "/records.jsonl", stderrLog = work + "/stderr.log"
-        for folder in [inputs, tail, outputs] {
+        for folder in [inputs, tailFolder, outputs] {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         let corpus = try LoadCorpus.make(count: count, in: inputs, sides: minSide...maxSide)
-        let busy = try LoadCorpus.make(count: 1, in: tail, sides: minSide...maxSide, prefix: "zz-tail", seed: 77)
+        let busy = try LoadCorpus.make(count: tail, in: tailFolder, sides: minSide...maxSide, prefix: "zz-tail", seed: 77)
         for file in [records, stderrLog] where !FileManager.default.createFile(atPath: file, contents: nil) {
             throw LoadTestError("cannot create \(file)")
         }
 
         let executable = try resolvedBinary()
-        let arguments = [inputs, tail, "-o", outputs, "--model", model, "--threads", "\(threads)",
+        let arguments = [inputs, tailFolder, "-o", outputs, "--model", model, "--threads", "\(threads)",
                          "--tile-workers", "\(tileWorkers)", "--tile", "\(tile)", "--overlap", "\(overlap)",
                          "--json-file", records] + extra
         let process = Process()

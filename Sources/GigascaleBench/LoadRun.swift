@@ -18,7 +18,7 @@ struct LoadRun {
     }
 
     let corpus: LoadCorpus
-    /// The extra image that keeps the process busy while the last sample is read.
+    /// The extra images that keep the process busy while the last sample is read.
     let busy: LoadCorpus
     let outputFolder: String
     let inputFolder: String
