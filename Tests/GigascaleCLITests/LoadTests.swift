@@ -38,7 +38,10 @@ import Testing
 
     /// The checks can fail: a "gigascale" that does nothing loses every input.
     @Test func aProgramThatWritesNothingFails() throws {
-        let result = try Self.runBench(["load", "--count", "20", "--sample-at", "5", "--binary", "/bin/true"])
+        let work = try CommandRunner.temporaryDirectory()  // a failed run keeps its folder
+        defer { try? FileManager.default.removeItem(at: work) }
+        let result = try Self.runBench(["load", "--count", "20", "--sample-at", "5", "--binary", "/bin/true",
+                                        "--directory", work.path])
         #expect(result.status == 1)
         #expect(result.output.contains("| 20 | 0 | 0 | 20 | 0 | 0 | 0 |"), "\(result.output)")
         #expect(result.output.contains("no record (neither output nor error)"))
