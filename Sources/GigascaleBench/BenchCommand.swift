@@ -1,13 +1,13 @@
 import ArgumentParser
 import GigaEngine
 
-/// `gigascale-bench`: speed measurements that live outside the unit tests.
+/// `gigascale-bench`: speed, memory and load measurements that live outside the unit tests.
 @main
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gigascale-bench",
-        abstract: "Measure Gigascale's speed.",
-        subcommands: [EngineBench.self, TilingBench.self, LayersBench.self, EndToEndBench.self, TorchBench.self]
+        abstract: "Measure Gigascale's speed, memory and behaviour under load.",
+        subcommands: [EngineBench.self, TilingBench.self, LayersBench.self, EndToEndBench.self, TorchBench.self, LoadBench.self]
     )
 
     /// As `gigascale` does: keep freed activations in the heap for the next tile.
