@@ -53,3 +53,27 @@ extension Upscaler {
         return (borders(columns), borders(rows))
     }
 }
+
+/// Where an `Upscaler` puts its tiles on one axis of an image (low-resolution pixels).
+public struct TileAxisLayout: Sendable, Equatable {
+    /// The image's length along the axis, before padding.
+    public let length: Int
+    /// The length after padding (by reflection on the right or bottom) to the model's needs.
+    public let paddedLength: Int
+    /// Each tile's extent along the axis.
+    public let extent: Int
+    /// Where each tile starts, increasing.
+    public let origins: [Int]
+}
+
+extension Upscaler {
+    /// The tile plan for `image`: the columns and the rows tiles start at, and their extent —
+    /// what another implementation needs to run the very same tiles.
+    public func tileLayout(for image: Image) -> (columns: TileAxisLayout, rows: TileAxisLayout) {
+        func layout(_ axis: TileAxis) -> TileAxisLayout {
+            TileAxisLayout(length: axis.length, paddedLength: axis.paddedLength, extent: axis.extent, origins: axis.origins)
+        }
+        let (columns, rows) = renderer.axes(width: image.width, height: image.height)
+        return (layout(columns), layout(rows))
+    }
+}

@@ -92,7 +92,7 @@ struct TorchBench: AsyncParsableCommand {
         for precision in precisions {
             let options = UpscaleOptions(precision: precision, threads: threads)
             let upscaler = try Upscaler(model: GigaGANModel(weightsPath: weights, textEncoderDirectory: encoder), options: options)
-            let plan = try TilePlan.verified(for: upscaler, image: input)
+            let plan = TilePlan(upscaler: upscaler, image: input)
             if plan != loadedPlan {
                 _ = try torch.send(["cmd": "load", "image": rawInput, "width": input.width, "height": input.height,
                                     "seed": options.seed, "plan": plan.json])

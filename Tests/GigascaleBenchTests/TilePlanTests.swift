@@ -4,7 +4,8 @@ import Gigascale
 import Testing
 @testable import GigascaleBench
 
-/// The PyTorch comparison sends the tile plan it recomputes; it must be the library's own.
+/// The PyTorch comparison sends the upscaler's own tile plan; these check the plan's shape and
+/// its JSON form.
 @Suite struct TilePlanTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -14,43 +15,46 @@ import Testing
         Image(width: width, height: height, colorChannels: 3, fill: 0.5)
     }
 
-    @Test func matchesTheUpscalerForTheFixedTileGenerator() throws {
+    @Test func theFixedTileGeneratorCoversThePaddedImageWithWholeTiles() throws {
         let model = try GigaGANModel(weightsPath: Self.root.appendingPathComponent("Tests/Fixtures/models/gigagan-tiny.safetensors").path,
                                      textEncoderDirectory: Self.root.appendingPathComponent("Models/text-encoder").path)
         let upscaler = try Upscaler(model: model, options: UpscaleOptions(tileWorkers: 1))
         for (width, height) in Self.sizes {
-            let plan = try TilePlan.verified(for: upscaler, image: Self.blank(width, height))
+            let image = Self.blank(width, height)
+            let plan = TilePlan(upscaler: upscaler, image: image)
             #expect(plan.columns.extent == 64 && plan.rows.extent == 64)
             #expect(plan.columns.paddedLength >= width && plan.rows.paddedLength >= height)
             #expect(plan.columns.origins.last! + plan.columns.extent == plan.columns.paddedLength)
+            #expect(plan.tileCount == upscaler.tileCount(for: image))
         }
     }
 
-    @Test func matchesTheUpscalerForAnyTileModel() throws {
+    @Test func tileBordersFollowFromThePlan() throws {
         let upscaler = try Upscaler(model: ResamplingModel(scale: 4), options: UpscaleOptions(tileSize: 40, overlap: 12))
         for (width, height) in Self.sizes {
-            let plan = try TilePlan.verified(for: upscaler, image: Self.blank(width, height))
-            #expect(plan.tileCount == upscaler.tileCount(for: Self.blank(width, height)))
-        }
-    }
-
-    @Test func aDifferentPlanIsCaught() throws {
-        // The check compares borders, so it must tell another overlap or tile size apart.
-        let upscaler = try Upscaler(model: ResamplingModel(scale: 4), options: UpscaleOptions(tileSize: 40, overlap: 12))
-        let image = Self.blank(130, 260)
-        let borders = upscaler.tileBorders(for: image)
-        for other in [TilePlan(width: 130, height: 260, tileSize: 40, overlap: 4, multiple: 1, scale: 4, fixedTile: false),
-                      TilePlan(width: 130, height: 260, tileSize: 48, overlap: 12, multiple: 1, scale: 4, fixedTile: false)] {
-            #expect(other.borders(other.columns) != borders.columns || other.borders(other.rows) != borders.rows)
+            let image = Self.blank(width, height)
+            let plan = TilePlan(upscaler: upscaler, image: image)
+            func borders(_ axis: TileAxisLayout) -> [Int] {
+                axis.origins.flatMap { [$0 * 4, ($0 + axis.extent) * 4] }.filter { $0 > 0 && $0 < axis.length * 4 }
+            }
+            let expected = upscaler.tileBorders(for: image)
+            #expect(borders(plan.columns) == expected.columns && borders(plan.rows) == expected.rows)
+            // Neighbours overlap by at least the requested 12 px.
+            for axis in [plan.columns, plan.rows] {
+                for (a, b) in zip(axis.origins, axis.origins.dropFirst()) { #expect(a + axis.extent - b >= 12) }
+            }
         }
     }
 
     @Test func serialisesWhatThePyTorchServerReads() throws {
-        let plan = TilePlan(width: 72, height: 100, tileSize: 64, overlap: 16, multiple: 8, scale: 8, fixedTile: true)
+        let model = try GigaGANModel(weightsPath: Self.root.appendingPathComponent("Tests/Fixtures/models/gigagan-tiny.safetensors").path,
+                                     textEncoderDirectory: Self.root.appendingPathComponent("Models/text-encoder").path)
+        let upscaler = try Upscaler(model: model, options: UpscaleOptions(overlap: 16, tileWorkers: 1))
+        let plan = TilePlan(upscaler: upscaler, image: Self.blank(72, 100))
         let data = try JSONSerialization.data(withJSONObject: plan.json)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let columns = try #require(object["columns"] as? [String: Any]), rows = try #require(object["rows"] as? [String: Any])
-        #expect(object["tile"] as? Int == 64 && object["overlap"] as? Int == 16 && object["scale"] as? Int == 8)
+        #expect(object["tile"] as? Int == 64 && object["overlap"] as? Int == 16 && object["scale"] as? Int == plan.scale)
         #expect(columns["origins"] as? [Int] == [0, 8] && columns["padded"] as? Int == 72 && columns["extent"] as? Int == 64)
         #expect(rows["origins"] as? [Int] == plan.rows.origins && rows["length"] as? Int == 100 && rows["padded"] as? Int == 104)
     }
