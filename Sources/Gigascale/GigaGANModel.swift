@@ -1,3 +1,4 @@
+import Foundation
 import GigaEngine
 import GigaModels
 
@@ -7,8 +8,9 @@ import GigaModels
 public final class GigaGANModel: TileModel {
     /// The generator (its weights file and config).
     public let generator: Generator
-    /// The frozen text encoder and its tokenizer.
-    public let textEncoder: TextEncoder
+    /// The frozen text encoder and its tokenizer (one for this model and its concurrent instances).
+    public var textEncoder: TextEncoder { sharedText.encoder }
+    private let sharedText: SharedTextEncoder
     public var scale: Int { generator.config.scale }
     /// Three stride-2 stages: tile sides must be multiples of 8.
     public let sizeMultiple = 8
@@ -20,21 +22,30 @@ public final class GigaGANModel: TileModel {
 
     /// Loads a generator weights file (safetensors with the config in its metadata) and the text
     /// encoder folder (`model.safetensors` + `vocab.txt`).
-    public init(weightsPath: String, textEncoderDirectory: String) throws {
-        generator = try Generator(path: weightsPath)
-        textEncoder = try TextEncoder(directory: textEncoderDirectory, maxLength: generator.config.maxTokens)
+    public convenience init(weightsPath: String, textEncoderDirectory: String) throws {
+        let generator = try Generator(path: weightsPath)
+        let text = try TextEncoder(directory: textEncoderDirectory, maxLength: generator.config.maxTokens)
+        self.init(generator: generator, sharedText: SharedTextEncoder(text), weightsPath: weightsPath,
+                  textEncoderDirectory: textEncoderDirectory)
+    }
+
+    private init(generator: Generator, sharedText: SharedTextEncoder, weightsPath: String, textEncoderDirectory: String) {
+        self.generator = generator
+        self.sharedText = sharedText
         self.weightsPath = weightsPath
         self.textEncoderDirectory = textEncoderDirectory
     }
 
-    /// The same files loaded again: the generator caches oneDNN primitives (each with its own
-    /// scratchpad) and per-image kernels, so two threads cannot share one instance.
+    /// The generator loaded again (it caches oneDNN primitives, each with its own scratchpad, and
+    /// per-image kernels, so two threads cannot share one), sharing this model's text encoder:
+    /// the prompt is encoded once per image, whichever instance asks first.
     public func makeConcurrentInstance() throws -> TileModel? {
-        try GigaGANModel(weightsPath: weightsPath, textEncoderDirectory: textEncoderDirectory)
+        GigaGANModel(generator: try Generator(path: weightsPath), sharedText: sharedText, weightsPath: weightsPath,
+                     textEncoderDirectory: textEncoderDirectory)
     }
 
     public func prepare(prompt: String?, seed: UInt64, context: ComputeContext) throws {
-        let encoding = try textEncoder.encode(prompt, in: context)
+        let encoding = try sharedText.encode(prompt, in: context)
         conditioning = try generator.condition(z: Self.latent(seed: seed, count: generator.config.zDim),
                                                textTokens: encoding.tokenFeatures, textMask: encoding.mask)
     }
@@ -49,5 +60,24 @@ public final class GigaGANModel: TileModel {
     static func latent(seed: UInt64, count: Int) -> [Float] {
         let noise = PositionalNoise(seed: seed)
         return (0..<count).map { noise.value(channel: -1, y: 0, x: $0) }
+    }
+}
+
+/// A text encoder shared by a model and its concurrent instances, remembering its last prompt's
+/// encoding: every tile worker conditions on the same features, computed once.
+final class SharedTextEncoder: @unchecked Sendable {
+    let encoder: TextEncoder
+    private let lock = NSLock()
+    private var last: (prompt: String?, encoding: TextEncoding)?
+
+    init(_ encoder: TextEncoder) { self.encoder = encoder }
+
+    func encode(_ prompt: String?, in context: ComputeContext) throws -> TextEncoding {
+        lock.lock()
+        defer { lock.unlock() }
+        if let last, last.prompt == prompt { return last.encoding }
+        let encoding = try encoder.encode(prompt, in: context)
+        last = (prompt, encoding)
+        return encoding
     }
 }
