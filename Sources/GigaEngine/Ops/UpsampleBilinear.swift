@@ -31,10 +31,14 @@ extension Ops {
                                                        taps: columnTaps, rows: &resampledRows, sources: &resampledSource, keep: -1)
                         let highSlot = Self.resampleRow(b * h + ty.high, of: src, rowWidth: w, channels: c,
                                                         taps: columnTaps, rows: &resampledRows, sources: &resampledSource, keep: lowSlot)
-                        let to = (b * height + y) * rowLength
+                        // Pointer-based loops without overflow-checked index arithmetic, so
+                        // the compiler vectorises them.
+                        let to = out.baseAddress! + (b * height + y) * rowLength
+                        let (w0, w1) = (ty.lowWeight, ty.highWeight)
                         resampledRows[lowSlot].withUnsafeBufferPointer { r0 in
                             resampledRows[highSlot].withUnsafeBufferPointer { r1 in
-                                for i in 0..<rowLength { out[to + i] = ty.lowWeight * r0[i] + ty.highWeight * r1[i] }
+                                let (p0, p1) = (r0.baseAddress!, r1.baseAddress!)
+                                for i in 0..<rowLength { to[i] = w0 * p0[i] + w1 * p1[i] }
                             }
                         }
                     }
@@ -56,9 +60,11 @@ extension Ops {
         sources[slot] = row
         let base = row * w * c
         rows[slot].withUnsafeMutableBufferPointer { dst in
+            let source = src.baseAddress! + base
             for (x, tx) in taps.enumerated() {
-                let p0 = base + tx.low * c, p1 = base + tx.high * c, to = x * c
-                for k in 0..<c { dst[to + k] = tx.lowWeight * src[p0 + k] + tx.highWeight * src[p1 + k] }
+                let p0 = source + tx.low * c, p1 = source + tx.high * c, to = dst.baseAddress! + x * c
+                let (w0, w1) = (tx.lowWeight, tx.highWeight)
+                for k in 0..<c { to[k] = w0 * p0[k] + w1 * p1[k] }
             }
         }
         return slot

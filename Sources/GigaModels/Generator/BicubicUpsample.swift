@@ -54,10 +54,12 @@ public enum BicubicUpsample {
                         let tap = rows[y]
                         let r0 = (b * h + tap.index.0) * rowLength, r1 = (b * h + tap.index.1) * rowLength
                         let r2 = (b * h + tap.index.2) * rowLength, r3 = (b * h + tap.index.3) * rowLength
-                        let to = (b * outH + y) * rowLength
+                        // Pointers rather than checked index sums, so the loop vectorises.
+                        let to = out.baseAddress! + (b * outH + y) * rowLength, base = src.baseAddress!
+                        let (s0, s1, s2, s3) = (base + r0, base + r1, base + r2, base + r3)
+                        let (w0, w1, w2, w3) = tap.weight
                         for e in 0..<rowLength {
-                            out[to + e] = src[r0 + e] * tap.weight.0 + src[r1 + e] * tap.weight.1
-                                + src[r2 + e] * tap.weight.2 + src[r3 + e] * tap.weight.3
+                            to[e] = s0[e] * w0 + s1[e] * w1 + s2[e] * w2 + s3[e] * w3
                         }
                     }
                 }

@@ -15,10 +15,11 @@ enum ElementwiseKernels {
         a.storage.withUnsafeBufferPointer { x in
             b.storage.withUnsafeBufferPointer { y in
                 output.storage.withUnsafeMutableBufferPointer { out in
+                    let (o, xa, yb) = (out.baseAddress!, x.baseAddress!, y.baseAddress!)
                     for p in 0..<pixels {
-                        let to = p * channels, fromA = p * ca, fromB = p * cb
-                        for k in 0..<ca { out[to + k] = x[fromA + k] }
-                        for k in 0..<cb { out[to + ca + k] = y[fromB + k] * scale }
+                        let to = o + p * channels, fromA = xa + p * ca, fromB = yb + p * cb
+                        for k in 0..<ca { to[k] = fromA[k] }
+                        for k in 0..<cb { to[ca + k] = fromB[k] * scale }
                     }
                 }
             }
