@@ -58,52 +58,59 @@ struct TiledRenderer {
         var emittedRows = 0
         let jobsPerTile = inputs.count
 
-        for (j, yOrigin) in yAxis.origins.enumerated() {
-            let yRange = yAxis.outputRange(j)
-            let neededRows = yRange.upperBound - bandStart
-            for c in 0..<planeCount where accumulator[c].count < neededRows * paddedOutWidth {
-                accumulator[c].append(contentsOf: [Float](repeating: 0, count: neededRows * paddedOutWidth - accumulator[c].count))
-            }
-            // The row's (tile, input) jobs in raster order, run a worker-count at a time.
-            let jobs = xAxis.origins.indices.flatMap { i in (0..<jobsPerTile).map { (i, $0) } }
-            var next = 0
-            while next < jobs.count {
-                let group = Array(jobs[next..<min(next + workers.count, jobs.count)])
-                let outputs = try run(group.map { i, input in
-                    (crop(inputs[input], x: xAxis.origins[i], y: yOrigin, width: xAxis.extent, height: yAxis.extent),
-                     noiseTile(x: xAxis.origins[i], y: yOrigin, width: xAxis.extent, height: yAxis.extent))
-                })
-                for ((i, input), output) in zip(group, outputs) {
-                    guard output.shape == [1, 3, yAxis.extent * scale, xAxis.extent * scale] else {
-                        throw EngineError("the model returned \(output.shape) for a \(xAxis.extent)x\(yAxis.extent) tile at scale \(scale)")
-                    }
-                    accumulate(output, into: &accumulator, firstPlane: 3 * input, rowOffset: yRange.lowerBound - bandStart,
-                               columnOffset: xAxis.outputRange(i).lowerBound, width: paddedOutWidth,
-                               rowWeights: yAxis.weights[j], columnWeights: xAxis.weights[i])
-                    if input == jobsPerTile - 1 { try tileDone() }
+        // Every (tile row, tile, input) job in raster order, run a worker-count at a time. A group
+        // may straddle two tile rows, so no worker idles at the end of a row; outputs are still
+        // blended in raster order, and a tile row's output is emitted once all its jobs are in.
+        let jobsPerRow = xAxis.origins.count * jobsPerTile
+        let jobs = yAxis.origins.indices.flatMap { j in
+            xAxis.origins.indices.flatMap { i in (0..<jobsPerTile).map { (row: j, column: i, input: $0) } }
+        }
+        var next = 0, finishedTileRows = 0
+        while next < jobs.count {
+            let group = Array(jobs[next..<min(next + workers.count, jobs.count)])
+            let outputs = try run(group.map { job in
+                (crop(inputs[job.input], x: xAxis.origins[job.column], y: yAxis.origins[job.row], width: xAxis.extent, height: yAxis.extent),
+                 noiseTile(x: xAxis.origins[job.column], y: yAxis.origins[job.row], width: xAxis.extent, height: yAxis.extent))
+            })
+            for (job, output) in zip(group, outputs) {
+                guard output.shape == [1, 3, yAxis.extent * scale, xAxis.extent * scale] else {
+                    throw EngineError("the model returned \(output.shape) for a \(xAxis.extent)x\(yAxis.extent) tile at scale \(scale)")
                 }
-                next += group.count
-            }
-            // Rows above the next tile row's reach are final.
-            let finalEnd = min(yAxis.firstOutputTouched(byTileFrom: j + 1), outHeight)
-            let rows = finalEnd - emittedRows
-            if rows > 0 {
-                let first = emittedRows - bandStart
-                let band = accumulator.map { plane in
-                    var out = [Float](); out.reserveCapacity(rows * outWidth)
-                    for r in first..<(first + rows) {
-                        out.append(contentsOf: plane[(r * paddedOutWidth)..<(r * paddedOutWidth + outWidth)])
-                    }
-                    return out
+                let yRange = yAxis.outputRange(job.row)
+                let neededRows = yRange.upperBound - bandStart
+                for c in 0..<planeCount where accumulator[c].count < neededRows * paddedOutWidth {
+                    accumulator[c].append(contentsOf: [Float](repeating: 0, count: neededRows * paddedOutWidth - accumulator[c].count))
                 }
-                try emit((0..<inputs.count).map { Array(band[(3 * $0)..<(3 * $0 + 3)]) }, rows)
-                emittedRows = finalEnd
+                accumulate(output, into: &accumulator, firstPlane: 3 * job.input, rowOffset: yRange.lowerBound - bandStart,
+                           columnOffset: xAxis.outputRange(job.column).lowerBound, width: paddedOutWidth,
+                           rowWeights: yAxis.weights[job.row], columnWeights: xAxis.weights[job.column])
+                if job.input == jobsPerTile - 1 { try tileDone() }
             }
-            // Drop the rows no tile will touch again.
-            let keepFrom = min(yAxis.firstOutputTouched(byTileFrom: j + 1), yRange.upperBound) - bandStart
-            if keepFrom > 0 {
-                for c in 0..<planeCount { accumulator[c].removeFirst(min(keepFrom * paddedOutWidth, accumulator[c].count)) }
-                bandStart += keepFrom
+            next += group.count
+            while finishedTileRows < yAxis.origins.count && next >= (finishedTileRows + 1) * jobsPerRow {
+                let j = finishedTileRows
+                // Rows above the next tile row's reach are final.
+                let finalEnd = min(yAxis.firstOutputTouched(byTileFrom: j + 1), outHeight)
+                let rows = finalEnd - emittedRows
+                if rows > 0 {
+                    let first = emittedRows - bandStart
+                    let band = accumulator.map { plane in
+                        var out = [Float](); out.reserveCapacity(rows * outWidth)
+                        for r in first..<(first + rows) {
+                            out.append(contentsOf: plane[(r * paddedOutWidth)..<(r * paddedOutWidth + outWidth)])
+                        }
+                        return out
+                    }
+                    try emit((0..<inputs.count).map { Array(band[(3 * $0)..<(3 * $0 + 3)]) }, rows)
+                    emittedRows = finalEnd
+                }
+                // Drop the rows no tile will touch again.
+                let keepFrom = min(yAxis.firstOutputTouched(byTileFrom: j + 1), yAxis.outputRange(j).upperBound) - bandStart
+                if keepFrom > 0 {
+                    for c in 0..<planeCount { accumulator[c].removeFirst(min(keepFrom * paddedOutWidth, accumulator[c].count)) }
+                    bandStart += keepFrom
+                }
+                finishedTileRows += 1
             }
         }
     }
