@@ -157,12 +157,16 @@ struct AttentionScratch {
         logits.withUnsafeMutableBufferPointer { p in
             var maximum = -Float.infinity
             for j in 0..<tk { maximum = max(maximum, p[j]) }
-            var sum: Float = 0
+            // The exponentials in a loop of their own (it vectorises; libm's expf is a call per
+            // key), then their sum in order. Below e^-88 a weight is exactly 0, as expf gives for
+            // masked keys.
+            let weights = p.baseAddress!
             for j in 0..<tk {
-                let e = Foundation.exp(p[j] - maximum)
-                p[j] = e
-                sum += e
+                let x = weights[j] - maximum
+                weights[j] = x < -88 ? 0 : Ops.fastExp(x)
             }
+            var sum: Float = 0
+            for j in 0..<tk { sum += weights[j] }
             let inverse = 1 / sum
             for j in 0..<tk { p[j] *= inverse }
             values.withUnsafeBufferPointer { v in
