@@ -428,7 +428,7 @@ fail:
     return 1;
 }
 
-// ---- element-wise and resampling ---------------------------------------------------------------
+// ---- element-wise ------------------------------------------------------------------------------
 struct gs_unary {
     gs_dnnl_context *ctx;
     dnnl_primitive_desc_t pd;
@@ -497,40 +497,6 @@ int gs_eltwise_create(gs_dnnl_context *ctx, int64_t count, gs_activation activat
 fail:
     if (attr) dnnl_primitive_attr_destroy(attr);
     md_free(&md);
-    gs_unary_destroy(u);
-    return 1;
-}
-
-int gs_resample_linear_create(gs_dnnl_context *ctx, int64_t batch, int64_t channels, int64_t in_height,
-                              int64_t in_width, int64_t out_height, int64_t out_width,
-                              gs_unary **out, char *err, size_t err_len) {
-    gs_md src_md = {0}, dst_md = {0};
-    dnnl_primitive_attr_t attr = NULL;
-    gs_unary *u = calloc(1, sizeof *u);
-    if (!u) { snprintf(err, err_len, "out of memory"); return 1; }
-    u->ctx = ctx;
-    dnnl_dims_t src_dims = {batch, channels, in_height, in_width};
-    dnnl_dims_t dst_dims = {batch, channels, out_height, out_width};
-    CHECK(md_init(&src_md, 4, src_dims, dnnl_f32, dnnl_nhwc), "resampling source descriptor");
-    CHECK(md_init(&dst_md, 4, dst_dims, dnnl_f32, dnnl_nhwc), "resampling destination descriptor");
-    CHECK(make_attr(GS_ACT_NONE, 0, &attr), "resampling attributes");
-#if DNNL_VERSION_MAJOR >= 3
-    CHECK(dnnl_resampling_forward_primitive_desc_create(&u->pd, ctx->engine, dnnl_forward_inference,
-            dnnl_resampling_linear, NULL, src_md, dst_md, attr), "creating the resampling");
-#else
-    dnnl_resampling_desc_t rd;
-    CHECK(dnnl_resampling_forward_desc_init(&rd, dnnl_forward_inference, dnnl_resampling_linear, NULL,
-                                            &src_md, &dst_md), "describing the resampling");
-    CHECK(dnnl_primitive_desc_create(&u->pd, &rd, attr, ctx->engine, NULL), "creating the resampling");
-#endif
-    if (unary_finish(u, md_ref(&src_md), md_ref(&dst_md), err, err_len)) goto fail;
-    if (attr) dnnl_primitive_attr_destroy(attr);
-    md_free(&src_md); md_free(&dst_md);
-    *out = u;
-    return 0;
-fail:
-    if (attr) dnnl_primitive_attr_destroy(attr);
-    md_free(&src_md); md_free(&dst_md);
     gs_unary_destroy(u);
     return 1;
 }

@@ -1,6 +1,6 @@
 import CDNNLShim
 
-/// Owns one oneDNN single-input, single-output float32 primitive (element-wise or resampling)
+/// Owns one oneDNN single-input, single-output float32 primitive (element-wise)
 /// and the context it was created on.
 final class UnaryPrimitive {
     private let handle: OpaquePointer

@@ -74,18 +74,13 @@ int gs_matmul_create(gs_dnnl_context *ctx, const gs_matmul_params *p, const floa
 int gs_matmul_execute(gs_matmul *mm, const float *src, float *dst, int threads, char *err, size_t err_len);
 void gs_matmul_destroy(gs_matmul *mm);
 
-/// A one-input, one-output float32 primitive (element-wise or resampling) with its own scratchpad.
-/// src and dst may be the same buffer for element-wise primitives.
+/// A one-input, one-output float32 primitive (element-wise) with its own scratchpad; src and dst
+/// may be the same buffer.
 int gs_unary_execute(gs_unary *op, const float *src, float *dst, int threads, char *err, size_t err_len);
 void gs_unary_destroy(gs_unary *op);
 /// An activation applied to `count` contiguous float32 values.
 int gs_eltwise_create(gs_dnnl_context *ctx, int64_t count, gs_activation activation, float alpha,
                       gs_unary **out, char *err, size_t err_len);
-/// Bilinear resampling (PyTorch's align_corners=False) of [batch, in_h, in_w, channels] float32
-/// to [batch, out_h, out_w, channels].
-int gs_resample_linear_create(gs_dnnl_context *ctx, int64_t batch, int64_t channels, int64_t in_height,
-                              int64_t in_width, int64_t out_height, int64_t out_width,
-                              gs_unary **out, char *err, size_t err_len);
 
 /// glibc only: serve blocks up to `largest_heap_block` bytes from the heap, never trim freed heap,
 /// and grow it `top_pad` bytes at a time. Returns 1 when all three settings took, 0 otherwise.
