@@ -40,8 +40,8 @@ struct LayersBench: ParsableCommand {
     var json = false
 
     func run() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let weights = model ?? ["gigagan-8x-s", "gigagan-8x-s-psnr"].map { root.appendingPathComponent("Models/\($0).safetensors").path }
+        let weights = model.map(BenchInputs.checkoutPath) ?? ["gigagan-8x-s", "gigagan-8x-s-psnr"]
+            .map { BenchInputs.checkoutPath("Models/\($0).safetensors") }
             .first { FileManager.default.fileExists(atPath: $0) } ?? "Models/gigagan-8x-s-psnr.safetensors"
         let chosen: [Precision] = try precisions.map { text in
             try text.split(separator: ",").map { name -> Precision in
@@ -49,8 +49,8 @@ struct LayersBench: ParsableCommand {
                 return p
             }
         } ?? (ComputeContext.supportsBF16 ? [.fp32, .bf16] : [.fp32])
-        let gan = try GigaGANModel(weightsPath: weights, textEncoderDirectory: root.appendingPathComponent("Models/text-encoder").path)
-        let photo = try ImageReader.read(path: root.appendingPathComponent("Samples/astronaut.png").path)
+        let gan = try GigaGANModel(weightsPath: weights, textEncoderDirectory: BenchInputs.checkoutPath("Models/text-encoder"))
+        let photo = try ImageReader.read(path: BenchInputs.checkoutPath(BenchInputs.defaultPhoto))
         let tileSide = gan.generator.config.tile
         let tile = Self.tensor(photo, x: 200, y: 160, side: tileSide)
         let noise = Tensor(zeros: tile.shape)

@@ -39,28 +39,31 @@ struct TilingBench: AsyncParsableCommand {
     var scale: Int = 8
 
     func run() async throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let photo = try ImageReader.read(path: root.appendingPathComponent("Samples/astronaut.png").path)
+        let photo = try ImageReader.read(path: BenchInputs.checkoutPath(BenchInputs.defaultPhoto))
         try await printSeams(photo.resized(width: 128, height: 128, filter: .lanczos3))
         print("")
         try await printMemory(photo)
         if !gan.isEmpty {
             print("")
-            try await printGANSeams(photo.resized(width: ganSeamsInput, height: ganSeamsInput, filter: .lanczos3), root: root)
+            try await printGANSeams(photo.resized(width: ganSeamsInput, height: ganSeamsInput, filter: .lanczos3))
             print("")
-            try await printWorkers(photo.resized(width: workersInput, height: workersInput, filter: .lanczos3), root: root)
+            try await printWorkers(photo.resized(width: workersInput, height: workersInput, filter: .lanczos3))
         }
     }
 
     /// One tile at a time with every core on each op, against one tile per core with one thread
     /// each, alternating A and B so that a background load hits both alike.
-    private func printWorkers(_ image: Image, root: URL) async throws {
+    /// A GigaGAN model from `--gan` and the checkout's text encoder.
+    private func loadGAN() throws -> GigaGANModel {
+        try GigaGANModel(weightsPath: BenchInputs.checkoutPath(gan),
+                         textEncoderDirectory: BenchInputs.checkoutPath("Models/text-encoder"))
+    }
+
+    private func printWorkers(_ image: Image) async throws {
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        let weights = gan.hasPrefix("/") ? gan : root.appendingPathComponent(gan).path
-        let textEncoder = root.appendingPathComponent("Models/text-encoder").path
         let configurations = [(workers: 1, threads: cores), (workers: cores, threads: cores)]
         let upscalers = try configurations.map { configuration in
-            try Upscaler(model: GigaGANModel(weightsPath: weights, textEncoderDirectory: textEncoder),
+            try Upscaler(model: loadGAN(),
                          options: UpscaleOptions(threads: configuration.threads, tileWorkers: configuration.workers))
         }
         var seconds = [[Double]](repeating: [], count: configurations.count)
@@ -87,19 +90,17 @@ struct TilingBench: AsyncParsableCommand {
     /// The GigaGAN weights at several tile overlaps: how visible the tile borders are (each
     /// tiling's seam score along its own borders, over the score along the same lines in the
     /// next tiling's output, where they are not borders) and how far the outputs differ.
-    private func printGANSeams(_ image: Image, root: URL) async throws {
-        let weights = gan.hasPrefix("/") ? gan : root.appendingPathComponent(gan).path
-        let textEncoder = root.appendingPathComponent("Models/text-encoder").path
+    private func printGANSeams(_ image: Image) async throws {
         var runs: [(overlap: Int, image: Image, upscaler: Upscaler)] = []
         for overlap in ganOverlaps {
-            let upscaler = try Upscaler(model: GigaGANModel(weightsPath: weights, textEncoderDirectory: textEncoder),
+            let upscaler = try Upscaler(model: loadGAN(),
                                         options: UpscaleOptions(overlap: overlap))
             let collector = BandCollector()
             try await upscaler.upscale(image, prompt: "a photo", into: collector)
             runs.append((overlap, collector.image(width: image.width * upscaler.model.scale, metadata: image.metadata), upscaler))
         }
         let reference = runs[runs.count / 2]
-        print("| \(URL(fileURLWithPath: weights).lastPathComponent), \(image.width)² → \(image.width * 8)², overlap (LR px) | tiles | seam score own borders / same lines elsewhere | PSNR vs overlap \(reference.overlap) |")
+        print("| \(URL(fileURLWithPath: gan).lastPathComponent), \(image.width)² → \(image.width * 8)², overlap (LR px) | tiles | seam score own borders / same lines elsewhere | PSNR vs overlap \(reference.overlap) |")
         print("|---|---:|---:|---:|")
         for (index, run) in runs.enumerated() {
             let other = runs[(index + 1) % runs.count]
