@@ -134,10 +134,9 @@ public final class Conv2d {
                 }
             }
         }
-        guard let profiler = context.profiler else { return try run() }
-        let flops = 2.0 * Double(input.batch * outChannels * inChannels * kernel.height * kernel.width * outH * outW)
-        try profiler.measurePrimitive(name, kind: "conv \(kernel.height)x\(kernel.width) \(inChannels)→\(outChannels) @\(input.height)x\(input.width)",
-                                      flops: flops, run)
+        try context.primitive(name, kind: "conv \(kernel.height)x\(kernel.width) \(inChannels)→\(outChannels) @\(input.height)x\(input.width)",
+                              flops: 2.0 * Double(input.batch * outChannels * inChannels * kernel.height * kernel.width * outH * outW),
+                              run)
     }
 
     /// The bytes of input and output one call should touch at most: large maps are convolved

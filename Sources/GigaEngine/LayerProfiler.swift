@@ -7,7 +7,7 @@ import Foundation
 /// Attach one to a `ComputeContext` (`context.profiler`) for a measured run; without one the
 /// layers only pay for a nil check. Not thread-safe: profile one context on one thread.
 public final class LayerProfiler: @unchecked Sendable {
-    /// One layer's or stage's totals over the calls recorded since the last `reset()`.
+    /// One layer's or stage's totals over the calls recorded.
     public struct Entry: Sendable {
         /// The layer's weights name (e.g. "decoder.5.blocks.0.conv1") or the stage's name.
         public let name: String
@@ -39,11 +39,6 @@ public final class LayerProfiler: @unchecked Sendable {
     public private(set) var primitiveSecondsByStage: [String: Double] = [:]
 
     public init(clock: Clock = .wall) { self.clock = clock }
-
-    /// Forgets everything recorded so far.
-    public func reset() {
-        layers = []; stages = []; layerIndex = [:]; stageIndex = [:]; primitiveSecondsByStage = [:]
-    }
 
     /// The current reading of the chosen clock, in seconds.
     public func now() -> Double {
@@ -91,5 +86,14 @@ extension ComputeContext {
     public func stage<T>(_ name: @autoclosure () -> String, _ body: () throws -> T) rethrows -> T {
         guard let profiler else { return try body() }
         return try profiler.measureStage(name(), body)
+    }
+
+    /// Runs `body`, one oneDNN call of layer `name`, timing it when a profiler is attached (the
+    /// description and FLOP count are only worked out then).
+    @inline(__always)
+    func primitive<T>(_ name: String, kind: @autoclosure () -> String, flops: @autoclosure () -> Double,
+                      _ body: () throws -> T) rethrows -> T {
+        guard let profiler else { return try body() }
+        return try profiler.measurePrimitive(name, kind: kind(), flops: flops(), body)
     }
 }

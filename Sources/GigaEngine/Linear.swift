@@ -55,12 +55,8 @@ public final class Linear {
                 }
             }
         }
-        if let profiler = context.profiler {
-            try profiler.measurePrimitive(name, kind: "matmul \(rows)x\(inFeatures)→\(outFeatures)",
-                                          flops: 2.0 * Double(rows * inFeatures * outFeatures), run)
-        } else {
-            try run()
-        }
+        try context.primitive(name, kind: "matmul \(rows)x\(inFeatures)→\(outFeatures)",
+                              flops: 2.0 * Double(rows * inFeatures * outFeatures), run)
         return output
     }
 }
