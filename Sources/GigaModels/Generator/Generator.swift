@@ -223,7 +223,8 @@ public final class Generator {
         }
         return try context.stage("to_rgb") {
             var output = try BicubicUpsample.upsample(lr, scale: cfg.scale)
-            try toRGB(finalSiLU(x, in: context), addingTo: &output, in: context)
+            try finalSiLU.apply(to: &x, in: context)   // x is not needed raw any more
+            try toRGB(x, addingTo: &output, in: context)
             return output
         }
     }
