@@ -110,7 +110,8 @@ public final class Upscaler {
         } : nil
 
         // Encoding runs on its own thread, overlapping the next tile row.
-        let pipeline: ImageRowSink = options.encodesInBackground ? PipelinedRowSink(target) : target
+        let background = options.encodesInBackground ? PipelinedRowSink(target) : nil
+        let pipeline: ImageRowSink = background ?? target
         do {
             try renderer.render(inputs, emit: { outputs, rows in
                 let colour = image.isGray ? [Self.clamped(Self.mean(outputs[0]))] : outputs[0].map(Self.clamped)
@@ -123,7 +124,7 @@ public final class Upscaler {
             })
             try pipeline.finish()
         } catch {
-            (pipeline as? PipelinedRowSink)?.abandon()
+            background?.abandon()
             throw error
         }
     }
