@@ -38,7 +38,7 @@ from gigagan.gan_loss import GANLoss
 from gigagan.generator import Generator, bicubic_upsample
 from gigagan.init import init_for_training
 from gigagan.layers import StyleAdaptiveConv
-from gigagan.losses import frequency_l1, l1, mse
+from gigagan.losses import frequency_l1, l1, local_band_energy_l1, mse
 from gigagan.text_encoder import TextEncoder
 
 
@@ -58,6 +58,8 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--pixel-loss", choices=["mse", "l1"], default="mse",
                     help="mse trains PSNR directly; with l1 the residual collapsed to zero early on (its median)")
     ap.add_argument("--freq-weight", type=float, default=0.05)
+    ap.add_argument("--texture-weight", type=float, default=0.0,
+                    help="weight of the local band-energy loss (texture statistics, not phase); stage 2 uses it")
     ap.add_argument("--caption-dropout", type=float, default=0.2)
     ap.add_argument("--ema", type=float, default=0.999)
     ap.add_argument("--minutes", type=float, default=60.0, help="stop (with a checkpoint) after this long")
@@ -174,6 +176,10 @@ class Trainer:
         loss_pixel = mse(out, hr_img) if self.args.pixel_loss == "mse" else l1(out, hr_img)
         loss_freq = frequency_l1(out, hr_img)
         loss = loss_pixel + self.args.freq_weight * loss_freq
+        if self.args.texture_weight > 0:
+            loss_texture = local_band_energy_l1(out, hr_img)
+            loss = loss + self.args.texture_weight * loss_texture
+            stats["texture"] = loss_texture.item()
         if self.gan is not None:
             adv = self.gan.generator_loss(out, lr_img, (feats, mask), bf16)
             loss = loss + self.args.adv_weight * adv
