@@ -49,7 +49,11 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--init", type=Path, help="stage 2, new run: start G (and its EMA) from this stage-1 best.pt/ckpt.pt")
     ap.add_argument("--adv-weight", type=float, default=0.05, help="stage 2: weight of G's adversarial loss")
     ap.add_argument("--r1-gamma", type=float, default=0.2, help="stage 2: R1 weight, applied every 16 steps")
-    ap.add_argument("--d-lr", type=float, default=2e-4, help="stage 2: discriminator learning rate")
+    ap.add_argument("--d-lr", type=float, default=1e-3, help="stage 2: discriminator learning rate")
+    ap.add_argument("--mismatch-weight", type=float, default=0.3,
+                    help="stage 2: weight of the matching-aware term (real photo + another caption = fake)")
+    ap.add_argument("--adv-ramp", type=int, default=200,
+                    help="stage 2: G's adversarial weight grows linearly from 0 over this many steps while D learns")
     ap.add_argument("--config", default="gigagan-8x-s")
     ap.add_argument("--batch", type=int, default=2, help="LR tiles per step (each from a random photo)")
     ap.add_argument("--lr", type=float, default=1e-3)
@@ -171,8 +175,7 @@ class Trainer:
         stats: dict[str, float] = {}
         if self.gan is not None:
             wrong = self._text_batch(self._mismatched(prompts))
-            stats.update(self.gan.discriminator_step(out.detach(), hr_img, lr_img, (feats, mask), wrong,
-                                                     self.step, bf16))
+            stats.update(self.gan.discriminator_step(out.detach(), hr_img, lr_img, (feats, mask), wrong, self.step))
         loss_pixel = mse(out, hr_img) if self.args.pixel_loss == "mse" else l1(out, hr_img)
         loss_freq = frequency_l1(out, hr_img)
         loss = loss_pixel + self.args.freq_weight * loss_freq
@@ -181,8 +184,9 @@ class Trainer:
             loss = loss + self.args.texture_weight * loss_texture
             stats["texture"] = loss_texture.item()
         if self.gan is not None:
-            adv = self.gan.generator_loss(out, lr_img, (feats, mask), bf16)
-            loss = loss + self.args.adv_weight * adv
+            adv = self.gan.generator_loss(out, lr_img, (feats, mask))
+            ramp = min(1.0, self.step / max(1, self.args.adv_ramp))
+            loss = loss + ramp * self.args.adv_weight * adv
             stats["g_adv"] = adv.item()
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
