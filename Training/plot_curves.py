@@ -1,6 +1,10 @@
 """Draw a run's training curves (log.csv, eval.csv) into one PNG.
 
     .venv/bin/python plot_curves.py runs/s-psnr ../Models/curves-gigagan-8x-s-psnr.png
+    .venv/bin/python plot_curves.py runs/s-gan2 ../Models/curves-gigagan-8x-s.png
+
+A stage-2 run gets a third panel (the discriminator's and the generator's adversarial losses) and
+the detail-energy ratio on the evaluation panel.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ def read(path: Path) -> dict[str, list[float]]:
     with open(path, newline="") as f:
         for row in csv.DictReader(f):
             for k, v in row.items():
-                cols.setdefault(k, []).append(float(v))
+                cols.setdefault(k, []).append(float(v) if v else float("nan"))   # blank: not logged then
     return cols
 
 
@@ -33,10 +37,14 @@ def main() -> int:
     ap.add_argument("out", type=Path)
     a = ap.parse_args()
     log, ev = read(a.run / "log.csv"), read(a.run / "eval.csv")
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6), dpi=100)
+    adversarial = "d_real" in log
+    fig, axes = plt.subplots(1, 3 if adversarial else 2, figsize=(15 if adversarial else 10, 3.6), dpi=100)
+    left, right = axes[0], axes[1]
     if log:
         left.plot(log["step"], log["pixel"], label="pixel loss (MSE)", lw=0.8)
         left.plot(log["step"], log["freq"], label="frequency L1", lw=0.8)
+        if "texture" in log:
+            left.plot(log["step"], log["texture"], label="local band-energy L1", lw=0.8)
         left.set_yscale("log")
     left.set_xlabel("step")
     left.set_title("training losses")
@@ -48,7 +56,21 @@ def main() -> int:
     right.set_xlabel("step")
     right.set_ylabel("PSNR-Y (dB)")
     right.set_title("evaluation crops (hold-out photos)")
-    right.legend()
+    right.legend(loc="lower left")
+    if ev and adversarial:
+        detail = right.twinx()
+        detail.plot(ev["step"], ev["detail"], marker=".", color="black", lw=0.8, label="detail ratio (right axis)")
+        detail.set_ylabel("detail-energy ratio")
+        detail.legend(loc="lower right")
+    if adversarial:
+        gan = axes[2]
+        for key, label in (("d_real", "D: real"), ("d_fake", "D: generated"), ("d_mismatch", "D: real, wrong caption"),
+                           ("g_adv", "G: adversarial")):
+            gan.plot(log["step"], log[key], label=label, lw=0.8)
+        gan.axhline(0.693, ls=":", color="gray", lw=0.8)   # softplus(0): a discriminator at chance
+        gan.set_xlabel("step")
+        gan.set_title("adversarial losses (softplus; ln 2 = chance)")
+        gan.legend()
     fig.tight_layout()
     fig.savefig(a.out)
     print(f"wrote {a.out}")

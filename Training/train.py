@@ -302,18 +302,20 @@ def main() -> int:
     if trainer.step == 0:
         run_eval()
     running: dict[str, float] = {}
+    logged_steps = 0            # steps in `running`: fewer than 20 right after a resume
     while not stop["now"] and time.monotonic() - start < args.minutes * 60:
         t0 = time.monotonic()
         losses = trainer.train_step()
         trainer.seconds += time.monotonic() - t0
         for k, v in losses.items():
             running[k] = running.get(k, 0.0) + v
+        logged_steps += 1
         if trainer.step % 20 == 0:
             row = {"step": trainer.step, "seconds": round(trainer.seconds, 1),
-                   **{k: round(v / 20, 6) for k, v in running.items()}}
+                   **{k: round(v / logged_steps, 6) for k, v in running.items()}}
             append_csv(args.run / "log.csv", row)
             print(row, flush=True)
-            running = {}
+            running, logged_steps = {}, 0
         now = time.monotonic()
         if now - last_eval > args.eval_minutes * 60:
             run_eval()
