@@ -43,7 +43,7 @@ def _blur(x: Tensor, sigma: float) -> Tensor:
     return F.conv2d(y, k.view(1, 1, -1, 1).expand(c, 1, -1, 1), groups=c)
 
 
-def local_band_energy_l1(out: Tensor, ref: Tensor, sigmas: tuple[float, ...] = (0.7, 1.4),
+def local_band_energy_l1(out: Tensor, ref: Tensor, sigmas: tuple[float, ...] = (0.7, 1.4, 2.8),
                          window: float = 8.0) -> Tensor:
     """Mean absolute difference of the local RMS of band-passed luma: a texture-statistics loss.
 
