@@ -116,15 +116,17 @@ def quantize8(x: Tensor) -> Tensor:
 
 
 def gaussian_blur(x: Tensor, sigma: float) -> Tensor:
+    """Separable Gaussian blur (radius ⌈3σ⌉, reflected borders) of [C, H, W] or [B, C, H, W]."""
+    if x.ndim == 3:
+        return gaussian_blur(x.unsqueeze(0), sigma).squeeze(0)
     radius = max(1, math.ceil(3 * sigma))
     t = torch.arange(-radius, radius + 1, dtype=torch.float32)
     k = torch.exp(-0.5 * (t / sigma) ** 2)
     k = (k / k.sum()).to(x)
-    c = x.shape[0]
-    y = F.pad(x.unsqueeze(0), (radius, radius, radius, radius), mode="reflect")
+    c = x.shape[1]
+    y = F.pad(x, (radius, radius, radius, radius), mode="reflect")
     y = F.conv2d(y, k.view(1, 1, 1, -1).expand(c, 1, 1, -1), groups=c)
-    y = F.conv2d(y, k.view(1, 1, -1, 1).expand(c, 1, -1, 1), groups=c)
-    return y.squeeze(0)
+    return F.conv2d(y, k.view(1, 1, -1, 1).expand(c, 1, -1, 1), groups=c)
 
 
 def jpeg_roundtrip(x: Tensor, quality: int) -> Tensor:

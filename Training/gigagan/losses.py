@@ -1,12 +1,11 @@
-"""Reconstruction losses for stage 1 (and the reconstruction term of stage 2)."""
+"""The generator's losses: reconstruction (stage 1, and stage 2's anchor) and texture statistics (stage 2)."""
 
 from __future__ import annotations
 
-import math
-
 import torch
-import torch.nn.functional as F
 from torch import Tensor
+
+from .data import gaussian_blur
 
 
 def l1(out: Tensor, ref: Tensor) -> Tensor:
@@ -31,18 +30,6 @@ def frequency_l1(out: Tensor, ref: Tensor) -> Tensor:
     return (torch.view_as_real(fo) - torch.view_as_real(fr)).abs().mean()
 
 
-def _blur(x: Tensor, sigma: float) -> Tensor:
-    """Separable Gaussian blur of [B, C, H, W] with reflected borders."""
-    radius = max(1, math.ceil(3 * sigma))
-    t = torch.arange(-radius, radius + 1, dtype=x.dtype, device=x.device)
-    k = torch.exp(-0.5 * (t / sigma) ** 2)
-    k = k / k.sum()
-    c = x.shape[1]
-    y = F.pad(x, (radius, radius, radius, radius), mode="reflect")
-    y = F.conv2d(y, k.view(1, 1, 1, -1).expand(c, 1, 1, -1), groups=c)
-    return F.conv2d(y, k.view(1, 1, -1, 1).expand(c, 1, -1, 1), groups=c)
-
-
 def local_band_energy_l1(out: Tensor, ref: Tensor, sigmas: tuple[float, ...] = (0.7, 1.4, 2.8),
                          window: float = 8.0) -> Tensor:
     """Mean absolute difference of the local RMS of band-passed luma: a texture-statistics loss.
@@ -59,7 +46,7 @@ def local_band_energy_l1(out: Tensor, ref: Tensor, sigmas: tuple[float, ...] = (
     yo, yr = luma(out), luma(ref)
     total = out.new_zeros((), dtype=torch.float32)
     for s in sigmas:
-        bands = [_blur(y, s) - _blur(y, 2 * s) for y in (yo, yr)]
-        rms = [(_blur(b.square(), window) + 1e-8).sqrt() for b in bands]
+        bands = [gaussian_blur(y, s) - gaussian_blur(y, 2 * s) for y in (yo, yr)]
+        rms = [(gaussian_blur(b.square(), window) + 1e-8).sqrt() for b in bands]
         total = total + (rms[0] - rms[1]).abs().mean()
     return total / len(sigmas)
