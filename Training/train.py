@@ -52,6 +52,8 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--d-lr", type=float, default=1e-3, help="stage 2: discriminator learning rate")
     ap.add_argument("--mismatch-weight", type=float, default=0.3,
                     help="stage 2: weight of the matching-aware term (real photo + another caption = fake)")
+    ap.add_argument("--d-warmup", type=int, default=0,
+                    help="stage 2: train only the discriminator for this many first steps (G frozen, losses still logged)")
     ap.add_argument("--adv-ramp", type=int, default=200,
                     help="stage 2: G's adversarial weight grows linearly from 0 over this many steps while D learns")
     ap.add_argument("--config", default="gigagan-8x-s")
@@ -166,33 +168,39 @@ class Trainer:
         feats, mask = self._text_batch(prompts)
         z = torch.randn(lr_img.shape[0], self.cfg.z_dim, device=self.device)
         noise = torch.randn_like(lr_img)
-        warmup = min(1.0, (self.step + 1) / 100)
+        # Generator steps so far: during a discriminator warm-up G stands still and its learning-rate
+        # warm-up and adversarial ramp wait for it.
+        g_step = self.step - (self.args.d_warmup if self.gan is not None else 0)
+        trains_g = g_step >= 0
+        warmup = min(1.0, (g_step + 1) / 100) if trains_g else 0.0
         for group in self.opt.param_groups:
             group["lr"] = self.args.lr * warmup * group.get("lr_mult", 1.0)
         bf16 = not self.args.no_bf16
-        with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=bf16):
+        with torch.set_grad_enabled(trains_g), torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=bf16):
             out = self.gen.forward_tile(lr_img, self.gen.condition(z, feats, mask), noise).float()
         stats: dict[str, float] = {}
         if self.gan is not None:
             wrong = self._text_batch(self._mismatched(prompts))
             stats.update(self.gan.discriminator_step(out.detach(), hr_img, lr_img, (feats, mask), wrong, self.step))
-        loss_pixel = mse(out, hr_img) if self.args.pixel_loss == "mse" else l1(out, hr_img)
-        loss_freq = frequency_l1(out, hr_img)
-        loss = loss_pixel + self.args.freq_weight * loss_freq
-        if self.args.texture_weight > 0:
-            loss_texture = local_band_energy_l1(out, hr_img)
-            loss = loss + self.args.texture_weight * loss_texture
-            stats["texture"] = loss_texture.item()
-        if self.gan is not None:
-            adv = self.gan.generator_loss(out, lr_img, (feats, mask))
-            ramp = min(1.0, self.step / max(1, self.args.adv_ramp))
-            loss = loss + ramp * self.args.adv_weight * adv
-            stats["g_adv"] = adv.item()
-        self.opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(self.gen.parameters(), 1.0)
-        self.opt.step()
-        self._update_ema()
+        with torch.set_grad_enabled(trains_g):
+            loss_pixel = mse(out, hr_img) if self.args.pixel_loss == "mse" else l1(out, hr_img)
+            loss_freq = frequency_l1(out, hr_img)
+            loss = loss_pixel + self.args.freq_weight * loss_freq
+            if self.args.texture_weight > 0:
+                loss_texture = local_band_energy_l1(out, hr_img)
+                loss = loss + self.args.texture_weight * loss_texture
+                stats["texture"] = loss_texture.item()
+            if self.gan is not None:
+                adv = self.gan.generator_loss(out, lr_img, (feats, mask))
+                ramp = min(1.0, g_step / max(1, self.args.adv_ramp))
+                loss = loss + ramp * self.args.adv_weight * adv
+                stats["g_adv"] = adv.item()
+        if trains_g:
+            self.opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(self.gen.parameters(), 1.0)
+            self.opt.step()
+            self._update_ema()
         self.step += 1
         return {"pixel": loss_pixel.item(), "freq": loss_freq.item(), **stats, "lr": self.args.lr * warmup}
 
