@@ -261,6 +261,10 @@ class Trainer:
         if self.gan is not None:
             self.gan.load_state_dict(s["gan"])
         self.step, self.seconds, self.best_psnr = s["step"], s["seconds"], s["best_psnr"]
+        best = path.parent / "best.pt"
+        if best.exists():   # written after this checkpoint if the run stopped between the two
+            kept = torch.load(best, weights_only=False, map_location="cpu").get("psnr_caption", -math.inf)
+            self.best_psnr = max(self.best_psnr, kept)
         self.rng.setstate(s["rng"])
         torch.set_rng_state(s["torch_rng"])
 
