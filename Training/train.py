@@ -49,7 +49,7 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--init", type=Path, help="stage 2, new run: start G (and its EMA) from this stage-1 best.pt/ckpt.pt")
     ap.add_argument("--adv-weight", type=float, default=0.05, help="stage 2: weight of G's adversarial loss")
     ap.add_argument("--r1-gamma", type=float, default=0.2, help="stage 2: R1 weight, applied every 16 steps")
-    ap.add_argument("--d-lr", type=float, default=1e-3, help="stage 2: discriminator learning rate")
+    ap.add_argument("--d-lr", type=float, default=2e-4, help="stage 2: discriminator learning rate")
     ap.add_argument("--mismatch-weight", type=float, default=0.3,
                     help="stage 2: weight of the matching-aware term (real photo + another caption = fake)")
     ap.add_argument("--d-warmup", type=int, default=0,
@@ -304,10 +304,15 @@ def main() -> int:
         row = {"step": trainer.step, "seconds": round(trainer.seconds, 1), **{k: round(v, 4) for k, v in r.items()}}
         append_csv(args.run / "eval.csv", row)
         print("eval", row, flush=True)
+        snapshot = {"ema": trainer.ema.state_dict(), "step": trainer.step, "seconds": trainer.seconds,
+                    "config": trainer.cfg.to_json(), **r}
         if r["psnr_caption"] > trainer.best_psnr:
             trainer.best_psnr = r["psnr_caption"]
-            trainer.save(args.run / "best.pt", {"ema": trainer.ema.state_dict(), "step": trainer.step,
-                                                 "config": trainer.cfg.to_json(), **r})
+            trainer.save(args.run / "best.pt", snapshot)
+        if args.stage == 2:
+            # PSNR favours stage 2's starting point, so best.pt cannot pick a GAN model: keep every
+            # evaluated EMA and let eval.py and the eye choose (export_trained.py takes the file).
+            trainer.save(args.run / f"ema-step{trainer.step:05d}.pt", snapshot)
 
     start = time.monotonic()
     last_ckpt = last_eval = time.monotonic()

@@ -67,6 +67,23 @@ class Discriminator(nn.Module):
         self.exit_at = list(range(len(widths) - exits, len(widths)))
         self.exits = nn.ModuleList(Exit(widths[i], text_dim) for i in self.exit_at)
         self.text = nn.Sequential(nn.Linear(text_embed_dim, text_dim), nn.LeakyReLU(0.2), nn.Linear(text_dim, text_dim))
+        self._init_weights()
+
+    def _init_weights(self) -> None:
+        """He initialisation for the leaky-ReLU trunk. PyTorch's default (variance 1/(3·fan-in))
+        halved the activations at every block, so the exits saw features ~50x smaller than the
+        input and the discriminator sat at its bias-only optimum (real and fake logits equal) for
+        the whole of a 100-step warm-up."""
+        for m in self.modules():
+            if isinstance(m, (nn.Conv2d, nn.Linear)):
+                nn.init.kaiming_normal_(m.weight, a=0.2, nonlinearity="leaky_relu")
+                if m.bias is not None:
+                    nn.init.zeros_(m.bias)
+        for e in self.exits:
+            # Exits are linear read-outs: unit gain, so a logit starts of order one. The text term
+            # starts at zero: a random projection of each caption would only add per-sample noise.
+            nn.init.normal_(e.unconditional.weight, std=1.0 / e.unconditional.in_channels ** 0.5)
+            nn.init.zeros_(e.project.weight)
 
     def text_embedding(self, feats: Tensor, mask: Tensor) -> Tensor:
         """Masked mean of the frozen encoder's token features → the discriminator's t_D."""
