@@ -12,7 +12,10 @@ the same --run (the other flags may change between sessions, e.g. --minutes):
                    and on SIGINT/SIGTERM
     best.pt        the EMA weights with the best evaluation PSNR so far
     log.csv        step, seconds, losses, learning rate (every 20 steps)
-    eval.csv       step, seconds, PSNR-Y of the EMA model and of bicubic on the evaluation crops
+    eval.csv       step, seconds, PSNR-Y of the EMA model and of bicubic on the evaluation crops,
+                   detail ratio; stage 2 also d_gap, the discriminator's mean logit on the original
+                   minus on the EMA's output (near 0: it cannot tell them apart)
+    ema-stepN.pt   stage 2: the EMA at every evaluation (PSNR cannot pick a GAN model)
 Evaluation crops: four 512 px crops (one 64 px LR tile each) from every hold-out photo, clean area
 downscale by 8, the empty prompt and the photo's caption; PSNR-Y with an 8 px border cropped.
 """
@@ -222,7 +225,7 @@ class Trainer:
 
     @torch.no_grad()
     def evaluate(self) -> dict[str, float]:
-        model, bicubic, model_empty, detail = [], [], [], []
+        model, bicubic, model_empty, detail, d_gap = [], [], [], [], []
         for caption, lr, hr in self.eval_set:
             lr, hr = lr.unsqueeze(0).to(self.device), hr.to(self.device)
             z = torch.zeros(1, self.cfg.z_dim, device=self.device)
@@ -232,10 +235,15 @@ class Trainer:
                 sink.append(psnr_y(out[0], hr))
                 if prompt == caption:
                     detail.append(detail_ratio(out[0], hr))
+                    if self.gan is not None:
+                        d_gap.append(self.gan.logit_gap(hr.unsqueeze(0), out, lr, (feats, mask)))
             bicubic.append(psnr_y(bicubic_upsample(lr, self.cfg.scale)[0], hr))
         mean = lambda xs: sum(xs) / len(xs)
-        return {"psnr_caption": mean(model), "psnr_empty": mean(model_empty), "psnr_bicubic": mean(bicubic),
-                "detail": mean(detail)}
+        figures = {"psnr_caption": mean(model), "psnr_empty": mean(model_empty), "psnr_bicubic": mean(bicubic),
+                   "detail": mean(detail)}
+        if d_gap:
+            figures["d_gap"] = mean(d_gap)
+        return figures
 
     # -- persistence -----------------------------------------------------------------------------
     def state(self) -> dict:

@@ -68,5 +68,12 @@ class GANLoss:
         self.d.requires_grad_(False)
         return stats
 
+    @torch.no_grad()
+    def logit_gap(self, real: Tensor, fake: Tensor, lr: Tensor, text: tuple[Tensor, Tensor]) -> float:
+        """Mean over exits and samples of the real minus the generated logit: how well the
+        discriminator tells these apart (0 at chance); the evaluation logs it on held-out crops."""
+        gaps = [r - f for r, f in zip(self._score(real, lr, text), self._score(fake, lr, text))]
+        return torch.stack(gaps).mean().item()
+
     def generator_loss(self, fake: Tensor, lr: Tensor, text: tuple[Tensor, Tensor]) -> Tensor:
         return _mean_softplus(self._score(fake, lr, text), -1)
