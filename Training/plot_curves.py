@@ -3,8 +3,9 @@
     .venv/bin/python plot_curves.py runs/s-psnr ../Models/curves-gigagan-8x-s-psnr.png
     .venv/bin/python plot_curves.py runs/s-gan2 ../Models/curves-gigagan-8x-s.png
 
-A stage-2 run gets a third panel (the discriminator's and the generator's adversarial losses) and
-the detail-energy ratio on the evaluation panel.
+A stage-2 run gets a third panel (the discriminator's and the generator's adversarial losses, and
+the discriminator's held-out logit gap where eval.csv has it) and the detail-energy ratio on the
+evaluation panel.
 """
 
 from __future__ import annotations
@@ -70,7 +71,13 @@ def main() -> int:
         gan.axhline(0.693, ls=":", color="gray", lw=0.8)   # softplus(0): a discriminator at chance
         gan.set_xlabel("step")
         gan.set_title("adversarial losses (softplus; ln 2 = chance)")
-        gan.legend()
+        gan.legend(loc="upper left")
+        if "d_gap" in ev:
+            gap = gan.twinx()
+            gap.plot(ev["step"], ev["d_gap"], marker=".", color="black", lw=0.8,
+                     label="held-out logit gap, real − generated (right axis)")
+            gap.set_ylabel("logit gap")
+            gap.legend(loc="upper right")
     fig.tight_layout()
     fig.savefig(a.out)
     print(f"wrote {a.out}")
