@@ -89,10 +89,13 @@ class Discriminator(nn.Module):
             nn.init.zeros_(e.project.weight)
 
     def text_embedding(self, feats: Tensor, mask: Tensor) -> Tensor:
-        """Masked mean of the frozen encoder's token features → the discriminator's t_D."""
+        """Masked mean of the frozen encoder's token features → the discriminator's t_D, scaled
+        to norm √dim: the text term is bilinear in t_D and the trunk features, and with t_D free
+        to grow the matching-aware loss drove the logits to hundreds (runs/s-gan4, step 440)."""
         m = mask.to(feats.dtype)[..., None]
         pooled = (feats * m).sum(1) / m.sum(1).clamp(min=1.0)
-        return self.text(pooled)
+        t = self.text(pooled)
+        return F.normalize(t, dim=-1) * t.shape[-1] ** 0.5
 
     def forward(self, hr: Tensor, lr: Tensor, t: Tensor, text_only: bool = False) -> list[Tensor]:
         """Logits, one per exit. With `text_only` the unconditional read-out is detached, so a loss
