@@ -1,15 +1,21 @@
 #!/bin/bash
-# Stage-1 (or 2) training on a lent GPU machine, run there from the repository root by the
+# Stage-1 or stage-2 training on a lent GPU machine, run there from the repository root by the
 # `device` tool; see "Training on a lent GPU" in Training/README.md for the steps around it.
 #   bash Training/device-train.sh MINUTES [train.py options...]
 # Reads the packed photos from .device-data/ (data/pack.py), resumes .device-run/ if it travelled
-# back, and leaves the EMA weights in $OUT as ≤12 MiB shards plus the CSV logs.
+# back, and leaves in $OUT as ≤12 MiB shards: the EMA weights of best.pt (best/), of the last
+# checkpoint (last/) and, for stage 2, of every evaluation (ema-stepNNNNN/), plus the CSV logs.
+# Stage 2 starts from the shipped stage-1 model: --init ../Models/gigagan-8x-s-psnr.safetensors.
 set -euo pipefail
 minutes=${1:?minutes}; shift
 cd Training
 export PYTHONUNBUFFERED=1
-python3 train.py --run ../.device-run --data ../.device-data --device cuda --threads 16 \
+run=../.device-run
+python3 train.py --run "$run" --data ../.device-data --device cuda --threads 16 \
     --minutes "$minutes" --ckpt-minutes 2 --eval-minutes 2 "$@"
-python3 shard_weights.py split ../.device-run/best.pt "$OUT/best"
-python3 shard_weights.py split ../.device-run/ckpt.pt "$OUT/last"
-cp ../.device-run/log.csv ../.device-run/eval.csv "$OUT/"
+python3 shard_weights.py split "$run/best.pt" "$OUT/best"
+python3 shard_weights.py split "$run/ckpt.pt" "$OUT/last"
+for snapshot in "$run"/ema-step*.pt; do
+    [ -e "$snapshot" ] && python3 shard_weights.py split "$snapshot" "$OUT/$(basename "$snapshot" .pt)"
+done
+cp "$run/log.csv" "$run/eval.csv" "$OUT/"

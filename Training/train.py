@@ -37,6 +37,7 @@ import torch
 
 from gigagan.config import get_config
 from gigagan.data import DATA_DIR, TEXT_FEATURES, Photo, area_downscale, degrade, detail_ratio, load_photos, psnr_y, random_crop
+from gigagan.export import load as load_exported
 from gigagan.gan_loss import GANLoss
 from gigagan.generator import Generator, bicubic_upsample
 from gigagan.init import init_for_training
@@ -49,7 +50,7 @@ def parse_args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--run", type=Path, required=True, help="run folder (created, or resumed if it has ckpt.pt)")
     ap.add_argument("--stage", type=int, choices=[1, 2], default=1, help="1 = reconstruction, 2 = GAN fine-tuning")
-    ap.add_argument("--init", type=Path, help="stage 2, new run: start G (and its EMA) from this stage-1 best.pt/ckpt.pt")
+    ap.add_argument("--init", type=Path, help="stage 2, new run: start G (and its EMA) from this stage-1 best.pt/ckpt.pt or exported .safetensors")
     ap.add_argument("--adv-weight", type=float, default=0.05, help="stage 2: weight of G's adversarial loss")
     ap.add_argument("--r1-gamma", type=float, default=0.2, help="stage 2: R1 weight, applied every 16 steps")
     ap.add_argument("--d-lr", type=float, default=2e-4, help="stage 2: discriminator learning rate")
@@ -89,7 +90,10 @@ class Trainer:
         torch.manual_seed(args.seed)
         self.gen = Generator(self.cfg)
         if args.init is not None:
-            self.gen.load_state_dict(torch.load(args.init, weights_only=False, map_location="cpu")["ema"])
+            if args.init.suffix == ".safetensors":      # an exported model, e.g. Models/gigagan-8x-s-psnr
+                self.gen.load_state_dict(load_exported(args.init).state_dict())
+            else:
+                self.gen.load_state_dict(torch.load(args.init, weights_only=False, map_location="cpu")["ema"])
         else:
             init_for_training(self.gen)
         self.device = torch.device(args.device)
