@@ -50,12 +50,9 @@ class Exit(nn.Module):
         self.unconditional = nn.Conv2d(width, 1, 1)
         self.project = nn.Linear(text_dim, width, bias=False)
 
-    def forward(self, f: Tensor, t: Tensor, text_only: bool = False) -> Tensor:
+    def forward(self, f: Tensor, t: Tensor) -> Tensor:
         cond = torch.einsum("bchw,bc->bhw", f, self.project(t)) / f.shape[1] ** 0.5
-        unconditional = self.unconditional(f)[:, 0]
-        if text_only:
-            unconditional = unconditional.detach()
-        return (unconditional + cond).mean(dim=(1, 2))
+        return (self.unconditional(f)[:, 0] + cond).mean(dim=(1, 2))
 
 
 class Discriminator(nn.Module):
@@ -97,9 +94,7 @@ class Discriminator(nn.Module):
         t = self.text(pooled)
         return F.normalize(t, dim=-1) * t.shape[-1] ** 0.5
 
-    def forward(self, hr: Tensor, lr: Tensor, t: Tensor, text_only: bool = False) -> list[Tensor]:
-        """Logits, one per exit. With `text_only` the unconditional read-out is detached, so a loss
-        on these logits trains only the text term (and, through it, the trunk)."""
+    def forward(self, hr: Tensor, lr: Tensor, t: Tensor) -> list[Tensor]:
         x = None
         logits = []
         image = hr
@@ -112,7 +107,7 @@ class Discriminator(nn.Module):
                 x = entry if x is None else (x + entry) * 2 ** -0.5
                 image = F.avg_pool2d(image, 2)
             if i in self.exit_at:
-                logits.append(self.exits[self.exit_at.index(i)](x, t, text_only))
+                logits.append(self.exits[self.exit_at.index(i)](x, t))
             if i < len(self.blocks):
                 x = self.blocks[i](x)
         return logits
