@@ -1,4 +1,5 @@
 import Foundation
+import GigaEngine
 
 /// Standard-normal noise that is a pure function of (seed, channel, absolute pixel position), so
 /// two tiles that overlap see exactly the same noise there, whatever the tiling.
@@ -14,19 +15,10 @@ public struct PositionalNoise: Sendable {
     public func value(channel c: Int, y: Int, x: Int) -> Float {
         let key = seed ^ (UInt64(truncatingIfNeeded: c) &* 0x9E37_79B9_7F4A_7C15)
             ^ (UInt64(truncatingIfNeeded: y) &* 0xC2B2_AE3D_27D4_EB4F) ^ (UInt64(truncatingIfNeeded: x) &* 0x1656_67B1_9E37_79F9)
-        let a = Self.mix(key), b = Self.mix(key ^ 0xD6E8_FEB8_6659_FD93)
+        let a = SplitMix64.mix(key), b = SplitMix64.mix(key ^ 0xD6E8_FEB8_6659_FD93)
         // Box–Muller on two uniforms in (0, 1].
         let u1 = (Double(a >> 11) + 1) / 9_007_199_254_740_992.0
         let u2 = Double(b >> 11) / 9_007_199_254_740_992.0
         return Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
-    }
-
-    /// SplitMix64's finaliser: a bijective mix of 64 bits.
-    @inlinable
-    static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

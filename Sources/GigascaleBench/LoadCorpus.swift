@@ -1,4 +1,5 @@
 import Foundation
+import GigaEngine
 import GigaImage
 
 /// The inputs of the load test: small PNG, JPEG and TIFF images of varied size, depth and
@@ -86,20 +87,8 @@ struct LoadCorpus {
     }
 }
 
-/// A small, fixed-seed generator (SplitMix64), so every run makes the same corpus.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
+    /// The corpus's own draw (modulo, slightly biased): kept so every run makes the same corpus as before.
     mutating func next(below bound: UInt64) -> UInt64 { next() % bound }
 }
 
