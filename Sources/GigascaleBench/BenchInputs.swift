@@ -1,5 +1,6 @@
 import Foundation
 import GigaImage
+import Gigascale
 
 /// Where the benchmarks find the checkout's files, and the square test photos they make from them.
 enum BenchInputs {
@@ -11,6 +12,14 @@ enum BenchInputs {
     /// the checkout (so the defaults work from anywhere).
     static func checkoutPath(_ path: String) -> String {
         path.hasPrefix("/") || FileManager.default.fileExists(atPath: path) ? path : repositoryRoot.appendingPathComponent(path).path
+    }
+
+    /// The default GigaGAN weights, relative to the checkout: the first built-in default model
+    /// it has (`BuiltInModels.defaultNames`), else the last of them, whose absence then gets the
+    /// loader's own error.
+    static var defaultWeights: String {
+        let candidates = BuiltInModels.defaultNames.map { "Models/\($0).safetensors" }
+        return candidates.first { FileManager.default.fileExists(atPath: checkoutPath($0)) } ?? candidates[candidates.count - 1]
     }
 
     /// The default photo: a real 512² RGB sample.

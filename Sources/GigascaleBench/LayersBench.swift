@@ -40,9 +40,7 @@ struct LayersBench: ParsableCommand {
     var json = false
 
     func run() throws {
-        let weights = model.map(BenchInputs.checkoutPath) ?? ["gigagan-8x-s", "gigagan-8x-s-psnr"]
-            .map { BenchInputs.checkoutPath("Models/\($0).safetensors") }
-            .first { FileManager.default.fileExists(atPath: $0) } ?? "Models/gigagan-8x-s-psnr.safetensors"
+        let weights = BenchInputs.checkoutPath(model ?? BenchInputs.defaultWeights)
         let chosen: [Precision] = try precisions.map { text in
             try text.split(separator: ",").map { name -> Precision in
                 guard let p = Precision(rawValue: String(name)) else { throw ValidationError("unknown precision '\(name)'") }

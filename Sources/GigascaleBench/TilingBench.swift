@@ -18,7 +18,7 @@ struct TilingBench: AsyncParsableCommand {
     )
 
     @Option(help: "GigaGAN weights for the seam and tile-workers measurements ('' skips them).")
-    var gan: String = "Models/gigagan-8x-s-psnr.safetensors"
+    var gan: String = BenchInputs.defaultWeights
 
     @Option(help: "Input side (square) for the tile-workers measurement.")
     var workersInput: Int = 160

@@ -29,7 +29,7 @@ struct TorchBench: AsyncParsableCommand {
     )
 
     @Option(help: ArgumentHelp("GigaGAN weights file.", valueName: "path"))
-    var model: String = "Models/gigagan-8x-s-psnr.safetensors"
+    var model: String = BenchInputs.defaultWeights
 
     @Option(help: ArgumentHelp("Text encoder folder.", valueName: "dir"))
     var textEncoder: String = "Models/text-encoder"

@@ -1,4 +1,5 @@
 import Foundation
+import Gigascale
 
 /// Where installed weights files live, and what a model name or the default means.
 ///
@@ -6,9 +7,9 @@ import Foundation
 /// and the source checkout's `Models/`. A name such as `gigagan-8x-s-psnr` is the file
 /// `NAME.safetensors` in one of them.
 enum ModelCatalog {
-    /// The built-in default, best first: the GAN, then its reconstruction-only sibling, then
-    /// Lanczos-3 when no trained weights are installed.
-    static let defaultNames = ["gigagan-8x-s", "gigagan-8x-s-psnr"]
+    /// The built-in default, best first (`BuiltInModels`), then Lanczos-3 when no trained weights
+    /// are installed.
+    static let defaultNames = BuiltInModels.defaultNames
     /// The classical resamplers, always available.
     static let classicalNames = ["lanczos", "bicubic"]
 
