@@ -52,9 +52,9 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--stage", type=int, choices=[1, 2], default=1, help="1 = reconstruction, 2 = GAN fine-tuning")
     ap.add_argument("--init", type=Path, help="stage 2, new run: start G (and its EMA) from this stage-1 best.pt/ckpt.pt or exported .safetensors")
     ap.add_argument("--adv-weight", type=float, default=0.05, help="stage 2: weight of G's adversarial loss")
-    ap.add_argument("--r1-gamma", type=float, default=0.2, help="stage 2: R1 weight, applied every 16 steps")
+    ap.add_argument("--r1-gamma", type=float, default=1.0, help="stage 2: R1 weight, applied every 16 steps")
     ap.add_argument("--d-lr", type=float, default=2e-4, help="stage 2: discriminator learning rate")
-    ap.add_argument("--mismatch-weight", type=float, default=0.3,
+    ap.add_argument("--mismatch-weight", type=float, default=0.1,
                     help="stage 2: weight of the matching-aware term (real photo + another caption = fake)")
     ap.add_argument("--d-warmup", type=int, default=0,
                     help="stage 2: train only the discriminator for this many first steps (G frozen, losses still logged)")
