@@ -28,7 +28,7 @@ def _mean_softplus(logits: list[Tensor], sign: float) -> Tensor:
 
 class GANLoss:
     def __init__(self, args: argparse.Namespace, cfg: GeneratorConfig, device: torch.device):
-        self.d = Discriminator(text_embed_dim=cfg.text_embed_dim).to(device)
+        self.d = Discriminator(text_embed_dim=cfg.text_embed_dim, exits=args.d_exits).to(device)
         # β1 = 0.5 and lr 2e-4 (DCGAN's): with StyleGAN's β1 = 0 and lr 1e-3 the discriminator
         # separated held-out real and generated crops several times more slowly.
         self.opt = torch.optim.Adam(self.d.parameters(), lr=args.d_lr, betas=(0.5, 0.99))
