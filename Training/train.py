@@ -55,8 +55,8 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--r1-gamma", type=float, default=1.0, help="stage 2: R1 weight, applied every 16 steps")
     ap.add_argument("--d-lr", type=float, default=2e-4, help="stage 2: discriminator learning rate")
     ap.add_argument("--d-exits", type=int, default=4,
-                    help="stage 2: discriminator resolutions scored, coarsest first counted (4: 64 px down to 8 px; "
-                         "6 adds 128 and 256 px, where the LR pixel period is 2-4 trunk pixels)")
+                    help="stage 2: how many of the discriminator's resolutions are scored, from the coarsest "
+                         "(4: 64 px down to 8 px; 6 adds 128 and 256 px, where the LR pixel period is 2-4 trunk pixels)")
     ap.add_argument("--mismatch-weight", type=float, default=0.1,
                     help="stage 2: weight of the matching-aware term (real photo + another caption = fake)")
     ap.add_argument("--d-warmup", type=int, default=0,

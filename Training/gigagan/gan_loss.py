@@ -4,8 +4,9 @@ Non-saturating logistic loss; the matching-aware term (a real image with another
 counts as fake, so the discriminator must check the text as well as the image), weighted by
 --mismatch-weight (0.1): at full weight the discriminator settled on judging the caption alone
 (real and fake logits still equal after 1,500 steps), and trained through the text read-out alone
-the term let the logits run away (runs/s-gan4, s-gan5); lazy R1 on real images every 16 steps (weight scaled by 16, as in StyleGAN2). Every discriminator exit contributes
-equally (the mean over exits).
+the term let the logits run away (runs/s-gan4, s-gan5). Lazy R1 on real images every 16 steps
+(weight scaled by 16, as in StyleGAN2). Every discriminator exit contributes equally (the mean
+over exits).
 """
 
 from __future__ import annotations
