@@ -20,15 +20,12 @@ import time
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 
 from gigagan.config import get_config
 from gigagan.data import DATA_DIR, degrade, load_photos, random_crop
 from gigagan.discriminator import Discriminator
+from gigagan.gan_loss import mean_softplus
 from gigagan.generator import Generator
-
-TEXT_DIM = 128     # the discriminator's text width; the probe feeds it zeros
-
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -69,20 +66,20 @@ def main() -> int:
     held_lr, held_hr, held_fake = sample(a.held)
     print(f"cached {a.pool} batches and {a.held} held-out crops in {time.monotonic() - t0:.0f} s", flush=True)
 
-    d = Discriminator(text_embed_dim=cfg.text_embed_dim, text_dim=TEXT_DIM)
+    d = Discriminator(text_embed_dim=cfg.text_embed_dim)
     opt = torch.optim.Adam(d.parameters(), lr=a.lr, betas=(a.beta1, 0.99))
-    no_text = torch.zeros(2, TEXT_DIM)
+    text_dim = d.text[-1].out_features          # the probe feeds the text input zeros
+    no_text = torch.zeros(2, text_dim)
     for step in range(1, a.steps + 1):
         lr, hr, fake = pool[(step - 1) % len(pool)]
         real_logits, fake_logits = d(hr, lr, no_text), d(fake, lr, no_text)
-        loss = (torch.stack([F.softplus(-l).mean() for l in real_logits]).mean()
-                + torch.stack([F.softplus(l).mean() for l in fake_logits]).mean())
+        loss = mean_softplus(real_logits, -1) + mean_softplus(fake_logits, +1)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
         if step % 30 == 0 or step == a.steps:
             with torch.no_grad():
-                t = torch.zeros(a.held, TEXT_DIM)
+                t = torch.zeros(a.held, text_dim)
                 real = torch.stack(d(held_hr, held_lr, t))          # [exits, held]
                 gen_out = torch.stack(d(held_fake, held_lr, t))
             gaps = (real - gen_out).mean(dim=1).tolist()

@@ -23,7 +23,9 @@ from .discriminator import Discriminator
 R1_INTERVAL = 16
 
 
-def _mean_softplus(logits: list[Tensor], sign: float) -> Tensor:
+def mean_softplus(logits: list[Tensor], sign: float) -> Tensor:
+    """The logistic GAN loss over every exit: mean over exits of mean softplus(sign · logit)
+    (sign −1: these should score real, +1: generated)."""
     return torch.stack([F.softplus(sign * l.float()).mean() for l in logits]).mean()
 
 
@@ -51,9 +53,9 @@ class GANLoss:
     def discriminator_step(self, fake: Tensor, real: Tensor, lr: Tensor, text: tuple[Tensor, Tensor],
                            wrong_text: tuple[Tensor, Tensor], step: int) -> dict[str, float]:
         self.d.requires_grad_(True)
-        loss_fake = _mean_softplus(self._score(fake, lr, text), +1)
-        loss_real = _mean_softplus(self._score(real, lr, text), -1)
-        loss_mismatch = _mean_softplus(self._score(real, lr, wrong_text), +1)
+        loss_fake = mean_softplus(self._score(fake, lr, text), +1)
+        loss_real = mean_softplus(self._score(real, lr, text), -1)
+        loss_mismatch = mean_softplus(self._score(real, lr, wrong_text), +1)
         loss = loss_fake + loss_real + self.mismatch_weight * loss_mismatch
         stats = {"d_fake": loss_fake.item(), "d_real": loss_real.item(), "d_mismatch": loss_mismatch.item()}
         if step % R1_INTERVAL == 0:
@@ -77,4 +79,4 @@ class GANLoss:
         return torch.stack(gaps).mean().item()
 
     def generator_loss(self, fake: Tensor, lr: Tensor, text: tuple[Tensor, Tensor]) -> Tensor:
-        return _mean_softplus(self._score(fake, lr, text), -1)
+        return mean_softplus(self._score(fake, lr, text), -1)
