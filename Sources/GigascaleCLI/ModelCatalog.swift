@@ -7,9 +7,6 @@ import Gigascale
 /// and the source checkout's `Models/`. A name such as `gigagan-8x-s-psnr` is the file
 /// `NAME.safetensors` in one of them.
 enum ModelCatalog {
-    /// The built-in default, best first (`BuiltInModels`), then Lanczos-3 when no trained weights
-    /// are installed.
-    static let defaultNames = BuiltInModels.defaultNames
     /// The classical resamplers, always available.
     static let classicalNames = ["lanczos", "bicubic"]
 
@@ -58,10 +55,10 @@ enum ModelCatalog {
     }
 
     /// What runs when --model is not given: $GIGASCALE_MODEL if set (a name or a path), else the
-    /// best installed of `defaultNames`, else Lanczos-3.
+    /// best installed of `BuiltInModels.defaultNames`, else Lanczos-3.
     static var defaultModel: String {
         if let chosen = ProcessInfo.processInfo.environment["GIGASCALE_MODEL"], !chosen.isEmpty { return chosen }
-        return defaultNames.lazy.compactMap { path(named: $0) }.first ?? "lanczos"
+        return BuiltInModels.defaultNames.lazy.compactMap { path(named: $0) }.first ?? "lanczos"
     }
 
     /// The names --model accepts on this machine, for error messages.
