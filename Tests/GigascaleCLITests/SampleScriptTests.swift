@@ -3,8 +3,17 @@ import Testing
 
 /// The example scripts in Samples/ run as documented (with small scales, to stay quick).
 @Suite struct SampleScriptTests {
-    private static let hasImageMagick = FileManager.default.isExecutableFile(atPath: "/usr/bin/convert")
-        || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/convert")
+    /// A `convert` that really is ImageMagick: some machines put a stand-in first on PATH, so a
+    /// file of that name is not enough; its `-version` must say so.
+    private static let hasImageMagick: Bool = {
+        let probe = try? CommandRunner.shell("""
+            for c in convert magick /usr/bin/convert /usr/bin/convert-im6.q16; do
+                "$c" -version 2>/dev/null | head -n 1 | grep -q '^Version: ImageMagick' && exit 0
+            done
+            exit 1
+            """)
+        return probe?.status == 0
+    }()
 
     @Test func folderJobMirrorsTheTreeAndLogsEveryFile() throws {
         let tree = try TestTree()
@@ -23,7 +32,7 @@ import Testing
         #expect(rerun.stderr.contains("0 done, 2 skipped, 0 failed"), "\(rerun.stderr)")
     }
 
-    @Test(.enabled(if: hasImageMagick, "ImageMagick's convert is not installed"))
+    @Test(.enabled(if: hasImageMagick, "skipped: no ImageMagick (no convert or magick whose -version says ImageMagick); .ci/run installs it"))
     func pipeWithImageMagickMakesAJPEG() throws {
         let tree = try TestTree()
         defer { tree.remove() }
@@ -37,6 +46,26 @@ import Testing
         let failing = try CommandRunner.shell("'\(script)' < /dev/null > out2.jpg", in: tree.root)
         #expect(failing.status == 1, "\(failing.stderr)")
         #expect(failing.stderr.contains("gigascale failed with status 1"))
+    }
+
+    /// With only a stand-in `convert` on PATH, the script says ImageMagick is missing instead of
+    /// piping into a program that reads nothing.
+    @Test func pipeWithoutImageMagickSaysSo() throws {
+        let tree = try TestTree()
+        defer { tree.remove() }
+        try tree.write("bin/convert", "#!/bin/sh\necho 'convert: ImageMagick is not installed here' >&2\n")
+        try tree.write("bin/magick", "#!/bin/sh\nexit 1\n")
+        let script = CommandRunner.sample("pipe-imagemagick.sh")
+        let result = try CommandRunner.shell(
+            "chmod +x bin/*; PATH=\"$PWD/bin:$PATH\" IMAGEMAGICK_CONVERT=bin/convert '\(script)' --scale 2 < '\(CommandRunner.sample("face-128.png"))' > out.jpg",
+            in: tree.root)
+        if Self.hasImageMagick {
+            // A real ImageMagick further down the candidate list is found past the stand-in.
+            #expect(result.status == 0, "\(result.stderr)")
+        } else {
+            #expect(result.status == 127, "\(result.stderr)")
+            #expect(result.stderr.contains("ImageMagick not found"), "\(result.stderr)")
+        }
     }
 
     /// The Slurm script, run once per array task with the variables Slurm would set, does every
