@@ -32,35 +32,12 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
-from scipy import ndimage
-from skimage.color import deltaE_ciede2000, rgb2lab
-from skimage.metrics import structural_similarity
 
 from gigagan.data import DATA_DIR, read_captions, read_tsv
+from gigagan.metrics import metrics
 
 REPO = Path(__file__).resolve().parents[1]
 SCALE = 8
-
-
-def luma(rgb: np.ndarray) -> np.ndarray:
-    """BT.601 Y in [16, 235] from 8-bit RGB (float64)."""
-    r, g, b = (rgb[..., i].astype(np.float64) / 255.0 for i in range(3))
-    return 16.0 + 65.481 * r + 128.553 * g + 24.966 * b
-
-
-def metrics(out: np.ndarray, ref: np.ndarray, border: int = 8) -> dict[str, float]:
-    yo, yr = luma(out), luma(ref)
-    yo_c, yr_c = yo[border:-border, border:-border], yr[border:-border, border:-border]
-    mse = np.mean((yo_c - yr_c) ** 2)
-    psnr = 10 * np.log10(255.0 ** 2 / mse) if mse > 0 else float("inf")
-    ssim = structural_similarity(yo_c, yr_c, data_range=255.0, gaussian_weights=True, sigma=1.5,
-                                 use_sample_covariance=False)
-    energy = lambda y: ndimage.laplace(ndimage.gaussian_filter(y, 2.0)).var()
-    detail = energy(yo) / energy(yr)
-    blur = lambda im: np.stack([ndimage.gaussian_filter(im[..., c].astype(np.float64) / 255.0, 2.0)
-                                for c in range(3)], axis=-1)
-    de = deltaE_ciede2000(rgb2lab(blur(ref)), rgb2lab(blur(out))).mean()
-    return {"psnr_y": psnr, "ssim_y": ssim, "detail": detail, "ciede2000": de}
 
 
 def load_rgb(path: Path) -> np.ndarray:
