@@ -122,10 +122,14 @@ class Generator(nn.Module):
         return cond
 
     def forward_tile(self, lr: Tensor, cond: Conditioning, noise: Tensor | None = None) -> Tensor:
-        """lr [B,3,tile,tile] in [0,1] -> [B,3,tile*scale,tile*scale]. noise: N(0,1) like lr, or None."""
+        """lr [B,3,h,w] in [0,1] -> [B,3,h*scale,w*scale]. noise: N(0,1) like lr, or None.
+
+        h and w may be any multiples of 8 (the three stride-2 stages): nothing in the network depends
+        on the tile's size (no positional encodings), and `cfg.tile` only names the stages at
+        construction. `cfg.tile` is the size it was trained and measured at."""
         cfg = self.cfg
-        if lr.ndim != 4 or lr.shape[1] != 3 or lr.shape[2] != cfg.tile or lr.shape[3] != cfg.tile:
-            raise ValueError(f"lr tile must be [B, 3, {cfg.tile}, {cfg.tile}], got {tuple(lr.shape)}")
+        if lr.ndim != 4 or lr.shape[1] != 3 or lr.shape[2] % 8 or lr.shape[3] % 8 or min(lr.shape[2:]) < 8:
+            raise ValueError(f"lr tile must be [B, 3, h, w] with h, w multiples of 8, got {tuple(lr.shape)}")
         kern, kv, mask = cond.kernels, cond.cross_kv, cond.text_mask
         x = lr if noise is None else lr + cfg.noise_sigma * noise
 

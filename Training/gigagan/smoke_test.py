@@ -99,6 +99,11 @@ def run_config(cfg: GeneratorConfig, text: TextEncoder) -> None:
         ys = g.forward_tile(lr, ca)
         e = (ys[1:] - g.forward_tile(lr[1:], ca)).abs().max().item()
         check(e < 1e-4, f"[{cfg.name}] batch of 2 sharing one conditioning == one by one (max err {e:.2e})")
+        # other tile sizes: any multiple of 8, not necessarily square
+        for h, w in ((32, 32), (24, 40)):
+            y = g.forward_tile(lr[:1, :, :h, :w], ca)
+            check(tuple(y.shape) == (1, 3, h * cfg.scale, w * cfg.scale),
+                  f"[{cfg.name}] a {h}x{w} tile gives {h * cfg.scale}x{w * cfg.scale}")
         # noise
         noise = torch.randn_like(lr[:1])
         yn = g.forward_tile(lr[:1], ca, noise=noise)
