@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import copy
 import csv
+import json
 import math
 import os
 import random
@@ -36,7 +37,7 @@ from pathlib import Path
 import torch
 
 from gigagan.config import get_config
-from gigagan.data import DATA_DIR, TEXT_FEATURES, Photo, area_downscale, degrade, detail_ratio, load_photos, psnr_y, random_crop
+from gigagan.data import DATA_DIR, TEXT_FEATURES, area_downscale, degrade, detail_ratio, load_photos, psnr_y, random_crop
 from gigagan.export import load as load_exported
 from gigagan.gan_loss import GANLoss
 from gigagan.generator import Generator, bicubic_upsample
@@ -46,8 +47,9 @@ from gigagan.losses import frequency_l1, l1, local_band_energy_l1, mse
 from gigagan.text_encoder import TextEncoder
 
 
-def parse_args() -> argparse.Namespace:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def build_parser(description: str = __doc__) -> argparse.ArgumentParser:
+    """The flags every run shares; distill.py adds its own."""
+    ap = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--run", type=Path, required=True, help="run folder (created, or resumed if it has ckpt.pt)")
     ap.add_argument("--stage", type=int, choices=[1, 2], default=1, help="1 = reconstruction, 2 = GAN fine-tuning")
     ap.add_argument("--init", type=Path, help="stage 2, new run: start G (and its EMA) from this stage-1 best.pt/ckpt.pt or exported .safetensors")
@@ -83,10 +85,12 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--no-bf16", action="store_true", help="train in fp32 instead of bf16 autocast")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--data", type=Path, default=DATA_DIR, help="folder with manifest.tsv, captions.tsv, hr/")
-    return ap.parse_args()
+    return ap
 
 
 class Trainer:
+    best_key = "psnr_caption"       # the evaluation figure best.pt keeps the maximum of
+
     def __init__(self, args: argparse.Namespace):
         self.args = args
         self.cfg = get_config(args.config)
@@ -102,15 +106,26 @@ class Trainer:
         self.device = torch.device(args.device)
         self.gen.to(self.device)
         self.ema = copy.deepcopy(self.gen).eval().requires_grad_(False)
+        self.aux = self._aux_modules().to(self.device)
         # Stage 2 follows GAN practice (no first-moment momentum); stage 1 plain Adam.
         betas = (0.9, 0.99) if args.stage == 1 else (0.0, 0.99)
         self.opt = torch.optim.Adam(self._param_groups(), lr=args.lr, betas=betas)
         self.gan = GANLoss(args, self.cfg, self.device) if args.stage == 2 else None
         self.step = 0
         self.seconds = 0.0          # training time over all sessions
-        self.best_psnr = -math.inf
+        self.best_psnr = -math.inf     # the best evaluation figure so far (of best_key, which may not be a PSNR)
         self.rng = random.Random(args.seed)
+        self._load_data()
 
+    def describe_data(self) -> str:
+        return f"{len(self.train_photos)} training photos, {len(self.eval_set)} evaluation crops"
+
+    def _aux_modules(self) -> torch.nn.ModuleDict:
+        """Trained with the generator, checkpointed, never exported (distill.py: the hint adapter)."""
+        return torch.nn.ModuleDict()
+
+    def _load_data(self) -> None:
+        args = self.args
         hr_size = self.cfg.tile * self.cfg.scale
         photos = load_photos({"train"}, args.data)
         self.train_photos = [p for p in photos if min(p.pixels.shape[1:]) >= hr_size]
@@ -120,7 +135,7 @@ class Trainer:
         self.eval_photos = [p for p in load_photos({"eval"}, args.data) if min(p.pixels.shape[1:]) >= hr_size]
         areas = [p.pixels.shape[1] * p.pixels.shape[2] for p in self.train_photos]
         self.photo_weights = [a ** 0.5 for a in areas]
-        self.text = self._encode_captions(self.train_photos + self.eval_photos)
+        self.text = self._encode_captions({p.caption for p in self.train_photos + self.eval_photos})
         self.eval_set = self._eval_crops()
 
     def _param_groups(self) -> list[dict]:
@@ -129,19 +144,22 @@ class Trainer:
         banks = [m.weight for m in self.gen.modules() if isinstance(m, StyleAdaptiveConv)]
         bank_ids = {id(p) for p in banks}
         rest = [p for p in self.gen.parameters() if id(p) not in bank_ids]
-        return [{"params": rest, "lr_mult": 1.0}, {"params": banks, "lr_mult": self.args.bank_lr_mult}]
+        groups = [{"params": rest, "lr_mult": 1.0}, {"params": banks, "lr_mult": self.args.bank_lr_mult}]
+        if len(self.aux):
+            groups.append({"params": list(self.aux.parameters()), "lr_mult": 1.0})
+        return groups
 
     # -- text ------------------------------------------------------------------------------------
-    def _encode_captions(self, photos: list[Photo]) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
+    def _encode_captions(self, captions: set[str]) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
         packed = self.args.data / TEXT_FEATURES
         if packed.exists():
             s = torch.load(packed, weights_only=False)
             prompts, feats, mask = s["prompts"], s["features"].float(), s["mask"]
-            missing = {p.caption for p in photos} - set(prompts)
+            missing = captions - set(prompts)
             if missing:
                 sys.exit(f"{packed} lacks the features of {len(missing)} caption(s): pack the data again")
         else:
-            prompts = sorted({p.caption for p in photos} | {""})
+            prompts = sorted(captions | {""})
             feats, mask = TextEncoder(max_len=self.cfg.max_tokens).encode(prompts)
         return {p: (feats[i], mask[i]) for i, p in enumerate(prompts)}
 
@@ -182,9 +200,7 @@ class Trainer:
         # warm-up and adversarial ramp wait for it.
         g_step = self.step - (self.args.d_warmup if self.gan is not None else 0)
         trains_g = g_step >= 0
-        warmup = min(1.0, (g_step + 1) / 100) if trains_g else 0.0
-        for group in self.opt.param_groups:
-            group["lr"] = self.args.lr * warmup * group.get("lr_mult", 1.0)
+        warmup = self._set_lr(g_step) if trains_g else 0.0
         bf16 = not self.args.no_bf16
         with torch.set_grad_enabled(trains_g), torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=bf16):
             out = self.gen.forward_tile(lr_img, self.gen.condition(z, feats, mask), noise).float()
@@ -206,13 +222,23 @@ class Trainer:
                 loss = loss + ramp * self.args.adv_weight * adv
                 stats["g_adv"] = adv.item()
         if trains_g:
-            self.opt.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(self.gen.parameters(), 1.0)
-            self.opt.step()
-            self._update_ema()
+            self._optimise(loss)
         self.step += 1
         return {"pixel": loss_pixel.item(), "freq": loss_freq.item(), **stats, "lr": self.args.lr * warmup}
+
+    def _set_lr(self, g_step: int) -> float:
+        """A 100-step linear warm-up; returns the factor."""
+        warmup = min(1.0, (g_step + 1) / 100)
+        for group in self.opt.param_groups:
+            group["lr"] = self.args.lr * warmup * group.get("lr_mult", 1.0)
+        return warmup
+
+    def _optimise(self, loss: torch.Tensor) -> None:
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_([*self.gen.parameters(), *self.aux.parameters()], 1.0)
+        self.opt.step()
+        self._update_ema()
 
     def _mismatched(self, prompts: list[str]) -> list[str]:
         """For the matching-aware loss: every sample gets a caption of another training photo."""
@@ -255,6 +281,7 @@ class Trainer:
     # -- persistence -----------------------------------------------------------------------------
     def state(self) -> dict:
         return {"gen": self.gen.state_dict(), "ema": self.ema.state_dict(), "opt": self.opt.state_dict(),
+                "aux": self.aux.state_dict(),
                 "gan": self.gan.state_dict() if self.gan is not None else None, "stage": self.args.stage,
                 "step": self.step, "seconds": self.seconds, "best_psnr": self.best_psnr,
                 "config": self.cfg.to_json(), "rng": self.rng.getstate(), "torch_rng": torch.get_rng_state()}
@@ -270,6 +297,7 @@ class Trainer:
             sys.exit(f"{path}: was trained with another config; use a new --run folder")
         self.gen.load_state_dict(s["gen"])
         self.ema.load_state_dict(s["ema"])
+        self.aux.load_state_dict(s.get("aux", {}))
         self.opt.load_state_dict(s["opt"])
         if s.get("stage", 1) != self.args.stage:
             sys.exit(f"{path}: is a stage-{s.get('stage', 1)} run; start stage {self.args.stage} in a new --run folder")
@@ -278,7 +306,7 @@ class Trainer:
         self.step, self.seconds, self.best_psnr = s["step"], s["seconds"], s["best_psnr"]
         best = path.parent / "best.pt"
         if best.exists():   # written after this checkpoint if the run stopped between the two
-            kept = torch.load(best, weights_only=False, map_location="cpu").get("psnr_caption", -math.inf)
+            kept = torch.load(best, weights_only=False, map_location="cpu").get(self.best_key, -math.inf)
             self.best_psnr = max(self.best_psnr, kept)
         self.rng.setstate(s["rng"])
         torch.set_rng_state(s["torch_rng"])
@@ -295,16 +323,31 @@ def append_csv(path: Path, row: dict) -> None:
         w.writerow(row)
 
 
-def main() -> int:
-    args = parse_args()
+def save_config(run: Path, args: argparse.Namespace, trainer: Trainer) -> None:
+    """config.json: this session's flags, the trainer, the generator config and the step it started at
+    (the previous session's file is kept as config-stepN.json when the flags changed)."""
+    config = {"trainer": type(trainer).__name__, "started_at_step": trainer.step,
+              "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+              "generator": trainer.cfg.to_dict()}
+    path = run / "config.json"
+    if path.exists():
+        old = json.loads(path.read_text())
+        if old.get("args") != config["args"]:
+            os.replace(path, run / f"config-step{old.get('started_at_step', 0):05d}.json")
+    path.write_text(json.dumps(config, indent=1) + "\n")
+
+
+def main(trainer_cls: type[Trainer] = Trainer, args: argparse.Namespace | None = None) -> int:
+    args = args if args is not None else build_parser().parse_args()
     torch.set_num_threads(args.threads)
     args.run.mkdir(parents=True, exist_ok=True)
-    trainer = Trainer(args)
+    trainer = trainer_cls(args)
     ckpt = args.run / "ckpt.pt"
     if ckpt.exists():
         trainer.resume(ckpt)
         print(f"resumed {ckpt} at step {trainer.step} ({trainer.seconds / 3600:.2f} h trained)", flush=True)
-    print(f"{len(trainer.train_photos)} training photos, {len(trainer.eval_set)} evaluation crops, "
+    save_config(args.run, args, trainer)
+    print(f"{trainer.describe_data()}, "
           f"batch {args.batch}, {'fp32' if args.no_bf16 else 'bf16 autocast'}, {args.device}, {args.threads} threads", flush=True)
 
     stop = {"now": False}
@@ -321,8 +364,8 @@ def main() -> int:
         print("eval", row, flush=True)
         snapshot = {"ema": trainer.ema.state_dict(), "step": trainer.step, "seconds": trainer.seconds,
                     "config": trainer.cfg.to_json(), **r}
-        if r["psnr_caption"] > trainer.best_psnr:
-            trainer.best_psnr = r["psnr_caption"]
+        if r[trainer.best_key] > trainer.best_psnr:
+            trainer.best_psnr = r[trainer.best_key]
             trainer.save(args.run / "best.pt", snapshot)
         if args.stage == 2:
             # PSNR favours stage 2's starting point, so best.pt cannot pick a GAN model: keep every

@@ -50,3 +50,14 @@ def local_band_energy_l1(out: Tensor, ref: Tensor, sigmas: tuple[float, ...] = (
         rms = [(gaussian_blur(b.square(), window) + 1e-8).sqrt() for b in bands]
         total = total + (rms[0] - rms[1]).abs().mean()
     return total / len(sigmas)
+
+
+def charbonnier(out: Tensor, ref: Tensor, eps: float = 1e-3) -> Tensor:
+    """A smooth L1: quadratic within `eps`, so small residuals still get a gradient of their size."""
+    return ((out - ref).square() + eps * eps).sqrt().mean()
+
+
+def lowpass_mse(out: Tensor, ref: Tensor, factor: int = 8) -> Tensor:
+    """MSE of the two images area-averaged by `factor`: holds colour and layout, not detail."""
+    pool = torch.nn.functional.avg_pool2d
+    return (pool(out.float(), factor) - pool(ref.float(), factor)).square().mean()

@@ -1,0 +1,162 @@
+"""Distil the GigaGAN-8x student from the teacher targets of gigagan/make_targets.py, resumably.
+
+    .venv/bin/python distill.py --run runs/distill-s --targets cache/teacher-targets/bicubic2-t32 \\
+        --eval-targets cache/teacher-targets/bicubic2-t64-eval --init ../Models/gigagan-8x-s-psnr.safetensors
+
+train.py's Trainer with another data source and loss; run folder, checkpoints, resume, EMA, the
+kernel-bank learning-rate multiplier and caption dropout are train.py's. Per step, on a batch of
+cached (LR, teacher, ground truth, caption) samples under a random flip/quarter turn:
+    loss = MSE (or Charbonnier) to the teacher + --freq-weight × spectrum L1 to the teacher
+         + --lowpass-weight × MSE of the ÷8 area averages to the ground truth (colour and layout)
+         + --hint-weight × hint loss
+Hint (FitNets): the output of decoder stage --hint-stage (for gigagan-8x-s at tile 32: stage 2 =
+64 ch at 32 px, stage 3 = 48 ch at 64 px) through a 1×1 conv adapter, against x4plus's trunk
+feature area-resized to that resolution, MSE over the trunk's mean square. The adapter lives in
+the checkpoint's `aux` and is never exported.
+
+Evaluation (every --eval-minutes, EMA weights, the eval targets: teacher outputs on hold-out photos,
+clean area ÷8, their caption): residual energy = Σ(student − bicubic)² / Σ(teacher − bicubic)²,
+PSNR-Y to the teacher (with the caption and the empty prompt) and to the ground truth, and the
+detail ratio of student and teacher to the ground truth. best.pt keeps the best PSNR-Y to the teacher.
+The training-target folder is listed again at every evaluation, so a run can start while
+make_targets.py is still adding to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from gigagan.data import detail_ratio, psnr_y, read_captions
+from gigagan.generator import bicubic_upsample
+from gigagan.losses import charbonnier, frequency_l1, lowpass_mse, mse
+from train import Trainer, build_parser, main
+
+
+def parse_args() -> argparse.Namespace:
+    ap = build_parser(__doc__)
+    ap.add_argument("--targets", type=Path, required=True, help="folder of make_targets.py samples (training)")
+    ap.add_argument("--eval-targets", type=Path, required=True, help="folder of make_targets.py --split eval samples")
+    ap.add_argument("--teacher-loss", choices=["mse", "charbonnier"], default="mse")
+    ap.add_argument("--lowpass-weight", type=float, default=0.5, help="weight of the ÷8 low-pass MSE to the ground truth")
+    ap.add_argument("--hint-weight", type=float, default=0.0, help="weight of the hint loss to x4plus's trunk (0: off)")
+    ap.add_argument("--hint-stage", type=int, default=3, help="decoder stage whose output the hint adapter reads")
+    ap.set_defaults(freq_weight=0.0, eval_minutes=10.0, batch=4)
+    args = ap.parse_args()
+    if args.stage != 1:
+        sys.exit("distill.py trains without a discriminator (--stage 1)")
+    return args
+
+
+def dihedral(xs: list[Tensor], k: int, flip: bool) -> list[Tensor]:
+    """The same quarter turns and horizontal flip of every [C, H, W] tensor."""
+    return [torch.rot90(x.flip(-1) if flip else x, k, dims=(-2, -1)) for x in xs]
+
+
+class DistillTrainer(Trainer):
+    best_key = "psnr_teacher"
+
+    def _aux_modules(self) -> torch.nn.ModuleDict:
+        if self.args.hint_weight <= 0:
+            return torch.nn.ModuleDict()
+        width = self.cfg.decoder_widths[self.args.hint_stage]
+        return torch.nn.ModuleDict({"hint_adapter": torch.nn.Conv2d(width, 64, 1)})
+
+    def _load_data(self) -> None:
+        self.train_files: list[Path] = []
+        self._list_targets()
+        self.eval_samples = [torch.load(p, weights_only=False) for p in sorted(self.args.eval_targets.glob("*.pt"))]
+        if not self.eval_samples:
+            sys.exit(f"no evaluation targets in {self.args.eval_targets}: run gigagan/make_targets.py --split eval")
+        self.text = self._encode_captions(set(read_captions(self.args.data / "captions.tsv").values()))
+        self.tap: Tensor | None = None
+        if len(self.aux):
+            self.gen.decoder[self.args.hint_stage].blocks[-1].register_forward_hook(
+                lambda _m, _i, out: setattr(self, "tap", out))
+
+    def _list_targets(self) -> None:
+        self.train_files = sorted(self.args.targets.glob("*.pt"))
+        if not self.train_files:
+            sys.exit(f"no training targets in {self.args.targets}: run gigagan/make_targets.py")
+
+    def describe_data(self) -> str:
+        return f"{len(self.train_files)} training targets, {len(self.eval_samples)} evaluation targets"
+
+    @staticmethod
+    def _load(path: Path) -> dict:
+        return torch.load(path, weights_only=False)
+
+    def _train_batch(self):
+        lrs, targets, hrs, trunks, prompts = [], [], [], [], []
+        for path in self.rng.choices(self.train_files, k=self.args.batch):
+            s = self._load(path)
+            lr, target, hr, trunk = dihedral([s["lr"], s["target"], s["hr"], s["trunk"]],
+                                             self.rng.randrange(4), self.rng.random() < 0.5)
+            lrs.append(lr.float() / 255.0)
+            targets.append(target.float() / 255.0)
+            hrs.append(hr.float() / 255.0)
+            trunks.append(trunk.float())
+            prompts.append("" if self.rng.random() < self.args.caption_dropout else s["caption"])
+        stack = lambda xs: torch.stack(xs).to(self.device)
+        return stack(lrs), stack(targets), stack(hrs), stack(trunks), prompts
+
+    def train_step(self) -> dict[str, float]:
+        lr_img, target, hr_img, trunk, prompts = self._train_batch()
+        feats, mask = self._text_batch(prompts)
+        z = torch.randn(lr_img.shape[0], self.cfg.z_dim, device=self.device)
+        warmup = self._set_lr(self.step)
+        a = self.args
+        with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=not a.no_bf16):
+            out = self.gen.forward_tile(lr_img, self.gen.condition(z, feats, mask), torch.randn_like(lr_img)).float()
+            hint_pred = self.aux["hint_adapter"](self.tap) if len(self.aux) else None
+        pixel = mse(out, target) if a.teacher_loss == "mse" else charbonnier(out, target)
+        lowpass = lowpass_mse(out, hr_img, self.cfg.scale)
+        loss = pixel + a.lowpass_weight * lowpass
+        stats = {"teacher": pixel.item(), "lowpass": lowpass.item()}
+        if a.freq_weight > 0:
+            freq = frequency_l1(out, target)
+            loss = loss + a.freq_weight * freq
+            stats["freq"] = freq.item()
+        if hint_pred is not None:
+            goal = F.adaptive_avg_pool2d(trunk, hint_pred.shape[-2:])
+            hint = (hint_pred.float() - goal).square().mean() / goal.square().mean()
+            loss = loss + a.hint_weight * hint
+            stats["hint"] = hint.item()
+        self._optimise(loss)
+        self.step += 1
+        return {**stats, "lr": a.lr * warmup}
+
+    @torch.no_grad()
+    def evaluate(self) -> dict[str, float]:
+        self._list_targets()
+        student_energy = teacher_energy = 0.0
+        sums = {"psnr_teacher": 0.0, "psnr_teacher_empty": 0.0, "psnr_gt": 0.0, "detail": 0.0, "detail_teacher": 0.0}
+        for s in self.eval_samples:
+            lr = (s["lr"].float() / 255.0)[None].to(self.device)
+            target, hr = s["target"].float() / 255.0, s["hr"].float() / 255.0
+            z = torch.zeros(1, self.cfg.z_dim, device=self.device)
+            outs = {}
+            for prompt in (s["caption"], ""):
+                feats, mask = self._text_batch([prompt])
+                outs[prompt] = self.ema.forward_tile(lr, self.ema.condition(z, feats, mask))[0].cpu()
+            out = outs[s["caption"]]
+            bicubic = bicubic_upsample(lr, self.cfg.scale)[0].cpu()
+            student_energy += (out - bicubic).square().mean().item()
+            teacher_energy += (target - bicubic).square().mean().item()
+            sums["psnr_teacher"] += psnr_y(out, target)
+            sums["psnr_teacher_empty"] += psnr_y(outs[""], target)
+            sums["psnr_gt"] += psnr_y(out, hr)
+            sums["detail"] += detail_ratio(out, hr)
+            sums["detail_teacher"] += detail_ratio(target, hr)
+        n = len(self.eval_samples)
+        return {"residual_energy": student_energy / teacher_energy, **{k: v / n for k, v in sums.items()},
+                "train_targets": float(len(self.train_files))}
+
+
+if __name__ == "__main__":
+    sys.exit(main(DistillTrainer, parse_args()))
