@@ -126,10 +126,6 @@ public struct ResamplingWeights: Sendable, Equatable {
         return sum
     }
 
-    /// Whether input and output have the same size. Resampling is then the identity, and
-    /// `Image.resized` skips the pass instead of running it.
-    public var isIdentity: Bool { inputSize == outputSize }
-
     /// The weights of output index `output`, applied to input indices `firstInput[output]...`.
     public func taps(for output: Int) -> ArraySlice<Float> {
         let start = output * tapStride

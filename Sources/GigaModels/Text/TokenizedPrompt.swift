@@ -12,9 +12,6 @@ public struct TokenizedPrompt: Sendable, Equatable {
         self.mask = mask
     }
 
-    /// The number of real tokens (`[CLS]` and `[SEP]` included).
-    public var realTokenCount: Int { mask.reduce(0) { $0 + ($1 ? 1 : 0) } }
-
     /// The ids of the real tokens only (no padding).
     public var realIDs: [Int] { zip(ids, mask).filter(\.1).map(\.0) }
 }
