@@ -6,7 +6,7 @@
 For each evaluation photo (as in eval.py: a centre crop, area ÷8, 8-bit PNG), the model upscales
 the LR file twice, with --precision fp32 and --precision bf16 (same seed and caption), and the
 two 8-bit outputs are compared: PSNR over all RGB samples, and the largest sample difference.
-Prints a Markdown table and the minimum and mean PSNR; the issue's bar for letting `auto` pick
+Prints a Markdown table and the minimum and mean PSNR; the bar (README, Performance) for letting `auto` pick
 bf16 is 40 dB.
 """
 from __future__ import annotations

@@ -14,8 +14,11 @@ public final class GigaGANModel: TileModel {
     public var scale: Int { generator.config.scale }
     /// Three stride-2 stages: tile sides must be multiples of 8.
     public let sizeMultiple = 8
-    /// The generator is built for one tile size (its config's `tile`, 64 px).
-    public var requiredTileSize: Int? { generator.config.tile }
+    /// The tile size the generator was trained on (its config's `tile`, 64 px); any multiple of
+    /// 8 runs.
+    public var preferredTileSize: Int { generator.config.tile }
+    /// Attention sees the whole tile, so tiles stay square and whole.
+    public let padsToWholeTiles = true
     private var conditioning: Conditioning?
     private let weightsPath: String
     private let textEncoderDirectory: String

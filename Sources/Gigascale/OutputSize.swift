@@ -1,4 +1,4 @@
-import GigaEngine
+import Foundation
 
 /// How large the output should be. Anything other than the model's native scale is made by
 /// running the model at its native scale and then downscaling its output with Lanczos-3, band by
@@ -36,17 +36,17 @@ public enum OutputSize: Sendable, Equatable, CustomStringConvertible {
     public func resolved(width: Int, height: Int, nativeScale: Int) throws -> (width: Int, height: Int) {
         precondition(width > 0 && height > 0 && nativeScale > 0)
         let native = (width: width * nativeScale, height: height * nativeScale)
-        func tooLarge(_ asked: String) -> EngineError {
-            EngineError("\(asked) is more than the model's native \(nativeScale)x (\(native.width)x\(native.height) for this \(width)x\(height) image); the resampler never enlarges, so ask for \(nativeScale)x or less")
+        func tooLarge(_ asked: String) -> GigascaleError {
+            GigascaleError("\(asked) is more than the model's native \(nativeScale)x (\(native.width)x\(native.height) for this \(width)x\(height) image); the resampler never enlarges, so ask for \(nativeScale)x or less")
         }
         func positive(_ value: Int, _ name: String) throws {
-            guard value >= 1 else { throw EngineError("the output \(name) must be at least 1 pixel, not \(value)") }
+            guard value >= 1 else { throw GigascaleError("the output \(name) must be at least 1 pixel, not \(value)") }
         }
         switch self {
         case .native:
             return native
         case .scale(let factor):
-            guard factor.isFinite, factor > 0 else { throw EngineError("the scale factor must be positive, not \(factor)") }
+            guard factor.isFinite, factor > 0 else { throw GigascaleError("the scale factor must be positive, not \(factor)") }
             guard factor <= Double(nativeScale) else { throw tooLarge("a \(Self.format(factor))x enlargement") }
             return (max(1, Int((Double(width) * factor).rounded())), max(1, Int((Double(height) * factor).rounded())))
         case .width(let target):
@@ -69,6 +69,20 @@ public enum OutputSize: Sendable, Equatable, CustomStringConvertible {
                                  : (Self.proportion(width, times: boxHeight, over: height), boxHeight)
             return fitted.0 >= native.width || fitted.1 >= native.height ? native : fitted
         }
+    }
+
+    /// The smallest whole factor (1 to `limit`) at which a classical resampler reaches this size
+    /// for a `width` x `height` input; `native` when no size is asked for.
+    public func wholeFactor(width: Int, height: Int, native: Int, limit: Int) -> Int {
+        let needed: Double = switch self {
+        case .native: Double(native)
+        case .scale(let factor): factor
+        case .width(let target): Double(target) / Double(width)
+        case .height(let target): Double(target) / Double(height)
+        case .longSide(let target): Double(target) / Double(max(width, height))
+        case .fit(let boxWidth, let boxHeight): min(Double(boxWidth) / Double(width), Double(boxHeight) / Double(height))
+        }
+        return min(max(Int(needed.rounded(.up)), 1), limit)
     }
 
     /// `side · numerator / denominator` rounded to the nearest integer (halves up), at least 1.

@@ -9,9 +9,15 @@ public protocol TileModel: AnyObject {
     var scale: Int { get }
     /// Input tiles must have sides that are multiples of this (8 for a 3-level U-Net).
     var sizeMultiple: Int { get }
-    /// The one tile side the model accepts, if it accepts only one (the GigaGAN generator runs
-    /// 64-pixel tiles); `nil` when any multiple of `sizeMultiple` works.
+    /// The one tile side the model accepts, if it accepts only one (AuraSR runs its
+    /// `input_image_size`); `nil` when any multiple of `sizeMultiple` works.
     var requiredTileSize: Int? { get }
+    /// The tile side used when the caller asks for none.
+    var preferredTileSize: Int { get }
+    /// Whether every tile is exactly the tile size, square, with a shorter image padded up to it
+    /// (a network whose attention sees the whole tile gives the same result for an image that
+    /// fits in one tile as for one padded to it); otherwise a tile shrinks to a short image.
+    var padsToWholeTiles: Bool { get }
     /// Computes the per-image conditioning for `prompt` (nil: the empty prompt) and `seed`.
     func prepare(prompt: String?, seed: UInt64, context: ComputeContext) throws
     /// Upscales one RGB tile ([1, 3, h, w], values in [0, 1]) with standard-normal `noise` of the
@@ -26,5 +32,7 @@ public protocol TileModel: AnyObject {
 
 extension TileModel {
     public var requiredTileSize: Int? { nil }
+    public var preferredTileSize: Int { requiredTileSize ?? UpscaleOptions.defaultTileSize }
+    public var padsToWholeTiles: Bool { requiredTileSize != nil }
     public func makeConcurrentInstance() throws -> TileModel? { nil }
 }

@@ -34,7 +34,7 @@ struct TiledRenderer {
 
     /// How tiles cover the columns and the rows of a `width` x `height` image.
     func axes(width: Int, height: Int) -> (TileAxis, TileAxis) {
-        let fixed = model.requiredTileSize != nil
+        let fixed = model.padsToWholeTiles
         return (TileAxis(length: width, tileSize: tileSize, overlap: overlap, multiple: model.sizeMultiple, scale: model.scale, fixedTile: fixed),
                 TileAxis(length: height, tileSize: tileSize, overlap: overlap, multiple: model.sizeMultiple, scale: model.scale, fixedTile: fixed))
     }
@@ -74,7 +74,7 @@ struct TiledRenderer {
             })
             for (job, output) in zip(group, outputs) {
                 guard output.shape == [1, 3, yAxis.extent * scale, xAxis.extent * scale] else {
-                    throw EngineError("the model returned \(output.shape) for a \(xAxis.extent)x\(yAxis.extent) tile at scale \(scale)")
+                    throw GigascaleError("the model returned \(output.shape) for a \(xAxis.extent)x\(yAxis.extent) tile at scale \(scale)")
                 }
                 let yRange = yAxis.outputRange(job.row)
                 let neededRows = yRange.upperBound - bandStart

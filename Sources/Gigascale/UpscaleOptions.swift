@@ -3,14 +3,16 @@ import GigaEngine
 
 /// How an image is cut into tiles and computed.
 public struct UpscaleOptions: Sendable, Equatable {
-    /// Side of a low-resolution tile in pixels; rounded down to the model's size multiple.
-    public var tileSize: Int
+    /// Side of a low-resolution tile in pixels, rounded down to the model's size multiple; `nil`
+    /// takes the model's own (`TileModel.preferredTileSize`). A model that runs only one size
+    /// refuses any other.
+    public var tileSize: Int?
     /// Pixels (low resolution) that neighbouring tiles share and blend across.
     public var overlap: Int
     /// Seed of the style vector and of the input noise: same seed, same output.
     public var seed: UInt64
-    /// fp32, or bf16 where the CPU has it.
-    public var precision: Precision
+    /// Precision of the convolutions and matrix products.
+    public var precision: ComputePrecision
     /// Threads in all (default: all cores), shared out among the tile workers: each worker's ops
     /// run on `threads / tileWorkers` threads (at least 1).
     public var threads: Int
@@ -30,7 +32,7 @@ public struct UpscaleOptions: Sendable, Equatable {
     public var encodesInBackground: Bool
 
     /// Creates options; the defaults suit the built-in model on a laptop.
-    public init(tileSize: Int = 64, overlap: Int = 8, seed: UInt64 = 0, precision: Precision = .fp32,
+    public init(tileSize: Int? = nil, overlap: Int = 8, seed: UInt64 = 0, precision: ComputePrecision = .fp32,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, outputSize: OutputSize = .native,
                 alphaMode: AlphaMode = .resample, tileWorkers: Int? = nil, encodesInBackground: Bool = true) {
         self.tileSize = tileSize
@@ -46,6 +48,9 @@ public struct UpscaleOptions: Sendable, Equatable {
 }
 
 extension UpscaleOptions {
+    /// The tile side of a model that states no preference of its own.
+    public static let defaultTileSize = 64
+
     /// The most tiles the automatic choice runs at once: every worker holds its own copy of the
     /// model and of a tile's activations.
     public static let maximumAutomaticTileWorkers = 4
@@ -76,4 +81,27 @@ public struct UpscaleProgress: Sendable, Equatable {
     public var tilesDone: Int
     /// Tiles in the whole image.
     public var tilesTotal: Int
+}
+
+/// Numeric precision of the heavy ops (convolutions and matrix products).
+public enum ComputePrecision: String, Sendable, Equatable, CaseIterable {
+    /// Float32 everywhere: the reference.
+    case fp32
+    /// bfloat16 weights and inputs, Float32 accumulation and outputs; refused on a CPU without
+    /// bf16 instructions.
+    case bf16
+    /// bf16 where the CPU has bf16 instructions, fp32 otherwise.
+    case auto
+
+    /// Whether this CPU has bf16 instructions (`.bf16` works, `.auto` chooses it).
+    public static var cpuHasBF16: Bool { ComputeContext.supportsBF16 }
+
+    /// The engine's precision this choice means on this CPU.
+    var resolved: Precision {
+        switch self {
+        case .fp32: .fp32
+        case .bf16: .bf16
+        case .auto: .automatic
+        }
+    }
 }

@@ -28,30 +28,48 @@ public final class Upscaler {
     /// The model and its copies for concurrent tiles, each with its own compute context.
     private let workers: [TiledRenderer.Worker]
 
-    /// Creates an upscaler. Throws when the options cannot work with the model. A model that runs
-    /// only one tile size (`requiredTileSize`) gets it, whatever `options.tileSize` says. With
+    /// Creates an upscaler. The tile size is decided here, once: `options.tileSize`, or the
+    /// model's preferred one when it is nil, rounded down to the model's size multiple. With
     /// `options.tileWorkers` above 1 the model is asked for concurrent instances (a GigaGAN model
     /// loads its files again for each).
+    /// - Throws: `GigascaleError` when the options cannot work with the model: a tile size the
+    ///   model cannot run, an overlap over half the tile, no workers, or bf16 on a CPU without it.
     public init(model: TileModel, options: UpscaleOptions = UpscaleOptions()) throws {
         var options = options
-        if let required = model.requiredTileSize { options.tileSize = required }
         let multiple = model.sizeMultiple
-        guard options.tileSize >= multiple else {
-            throw EngineError("tile size \(options.tileSize) is smaller than the model's minimum of \(multiple) pixels")
+        let asked = options.tileSize ?? model.preferredTileSize
+        if let required = model.requiredTileSize, asked != required {
+            throw GigascaleError("tile size \(asked): this model runs \(required)-pixel tiles only")
         }
-        guard options.overlap >= 0, options.overlap * 2 <= options.tileSize else {
-            throw EngineError("overlap \(options.overlap) must be between 0 and half the tile size (\(options.tileSize / 2))")
+        guard asked >= multiple else {
+            throw GigascaleError("tile size \(asked) is smaller than the model's minimum of \(multiple) pixels")
+        }
+        guard options.overlap >= 0, options.overlap * 2 <= asked else {
+            throw GigascaleError("overlap \(options.overlap) must be between 0 and half the tile size (\(asked / 2))")
         }
         let tileWorkers = options.tileWorkers ?? UpscaleOptions.automaticTileWorkers(threads: options.threads)
-        guard tileWorkers >= 1 else { throw EngineError("tile workers must be at least 1, not \(tileWorkers)") }
-        options.tileSize = options.tileSize / multiple * multiple
+        guard tileWorkers >= 1 else { throw GigascaleError("tile workers must be at least 1, not \(tileWorkers)") }
+        let tileSize = asked / multiple * multiple
+        options.tileSize = tileSize
         var models = [model]
-        while models.count < tileWorkers, let copy = try model.makeConcurrentInstance() { models.append(copy) }
-        let threadsEach = max(1, options.threads / models.count)
-        self.workers = try models.map { TiledRenderer.Worker(model: $0, context: try ComputeContext(precision: options.precision, threads: threadsEach)) }
+        let precision = options.precision.resolved
+        self.workers = try GigascaleError.translating {
+            while models.count < tileWorkers, let copy = try model.makeConcurrentInstance() { models.append(copy) }
+            let threadsEach = max(1, options.threads / models.count)
+            return try models.map { TiledRenderer.Worker(model: $0, context: try ComputeContext(precision: precision, threads: threadsEach)) }
+        }
         self.model = model
         self.options = options
+        self.tileSize = tileSize
+        self.precision = precision == .bf16 ? .bf16 : .fp32
     }
+
+    /// The tile side the model runs, in low-resolution pixels.
+    public let tileSize: Int
+    /// The precision the model runs in (`.auto` resolved for this CPU).
+    public let precision: ComputePrecision
+    /// The factor the model enlarges by (before any downscale to `options.outputSize`).
+    public var nativeScale: Int { model.scale }
 
     /// How many tiles actually run at once: `options.tileWorkers` (or the automatic choice), or
     /// 1 for a model that cannot run concurrently.
@@ -61,7 +79,7 @@ public final class Upscaler {
     /// model's native scale.
     public func outputSize(for image: Image) throws -> (width: Int, height: Int) {
         guard image.width > 0, image.height > 0 else {
-            throw EngineError("cannot upscale an empty \(image.width)x\(image.height) image")
+            throw GigascaleError("cannot upscale an empty \(image.width)x\(image.height) image")
         }
         return try options.outputSize.resolved(width: image.width, height: image.height, nativeScale: model.scale)
     }
@@ -81,7 +99,7 @@ public final class Upscaler {
     }
 
     var renderer: TiledRenderer {
-        TiledRenderer(workers: workers, tileSize: options.tileSize, overlap: options.overlap,
+        TiledRenderer(workers: workers, tileSize: tileSize, overlap: options.overlap,
                       noise: PositionalNoise(seed: options.seed))
     }
 
@@ -95,7 +113,9 @@ public final class Upscaler {
         let target: ImageRowSink = header.width == nativeWidth && header.height == nativeHeight ? sink
             : ResamplingRowSink(inputWidth: nativeWidth, inputHeight: nativeHeight, output: header,
                                 filter: .lanczos3, into: sink)
-        for worker in workers { try worker.model.prepare(prompt: prompt, seed: options.seed, context: worker.context) }
+        try GigascaleError.translating {
+            for worker in workers { try worker.model.prepare(prompt: prompt, seed: options.seed, context: worker.context) }
+        }
         let total = tileCount(for: image)
         var done = 0
 
@@ -125,7 +145,7 @@ public final class Upscaler {
             try pipeline.finish()
         } catch {
             background?.abandon()
-            throw error
+            throw GigascaleError.translated(error, about: nil)
         }
     }
 

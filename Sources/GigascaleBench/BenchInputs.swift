@@ -22,6 +22,14 @@ enum BenchInputs {
         return candidates.first { FileManager.default.fileExists(atPath: checkoutPath($0)) } ?? candidates[candidates.count - 1]
     }
 
+    /// An upscaler for the weights file `weights` (checkout-relative or absolute), built the way
+    /// the `gigascale` command builds it, with the text encoder in `textEncoder`.
+    static func upscaler(weights: String, textEncoder: String = "Models/text-encoder", options: UpscaleOptions) throws -> Upscaler {
+        let source = try UpscalerSource(model: .weightsFile(path: checkoutPath(weights)), options: options,
+                                        textEncoderDirectory: checkoutPath(textEncoder))
+        return try source.upscaler(for: Image(width: 1, height: 1, planes: [[0], [0], [0]]))
+    }
+
     /// The default photo: a real 512² RGB sample.
     static let defaultPhoto = "Samples/astronaut.png"
 

@@ -9,7 +9,7 @@ struct ConvShape: CustomStringConvertible {
 
     var description: String { "\(channelsIn)→\(channelsOut) ch @ \(size)²" }
 
-    /// The shapes the issue names: the widths the generator runs at each resolution.
+    /// The widths the generator runs at each resolution (README, Performance).
     static let generatorShapes = [
         ConvShape(channelsIn: 64, channelsOut: 64, size: 256),
         ConvShape(channelsIn: 32, channelsOut: 32, size: 512),

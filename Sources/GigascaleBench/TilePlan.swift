@@ -17,9 +17,9 @@ struct TilePlan: Equatable {
     /// The plan of `upscaler` for `image`.
     init(upscaler: Upscaler, image: Image) {
         (columns, rows) = upscaler.tileLayout(for: image)
-        tileSize = upscaler.options.tileSize
+        tileSize = upscaler.tileSize
         overlap = upscaler.options.overlap
-        scale = upscaler.model.scale
+        scale = upscaler.nativeScale
     }
 
     /// The plan as the PyTorch server reads it.

@@ -53,17 +53,11 @@ struct TilingBench: AsyncParsableCommand {
 
     /// One tile at a time with every core on each op, against one tile per core with one thread
     /// each, alternating A and B so that a background load hits both alike.
-    /// A GigaGAN model from `--gan` and the checkout's text encoder.
-    private func loadGAN() throws -> GigaGANModel {
-        try GigaGANModel(weightsPath: BenchInputs.checkoutPath(gan),
-                         textEncoderDirectory: BenchInputs.checkoutPath("Models/text-encoder"))
-    }
-
     private func printWorkers(_ image: Image) async throws {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let configurations = [(workers: 1, threads: cores), (workers: cores, threads: cores)]
         let upscalers = try configurations.map { configuration in
-            try Upscaler(model: loadGAN(),
+            try BenchInputs.upscaler(weights: gan,
                          options: UpscaleOptions(threads: configuration.threads, tileWorkers: configuration.workers))
         }
         var seconds = [[Double]](repeating: [], count: configurations.count)
@@ -93,7 +87,7 @@ struct TilingBench: AsyncParsableCommand {
     private func printGANSeams(_ image: Image) async throws {
         var runs: [(overlap: Int, image: Image, upscaler: Upscaler)] = []
         for overlap in ganOverlaps {
-            let upscaler = try Upscaler(model: loadGAN(),
+            let upscaler = try BenchInputs.upscaler(weights: gan,
                                         options: UpscaleOptions(overlap: overlap))
             let collector = BandCollector()
             try await upscaler.upscale(image, prompt: "a photo", into: collector)

@@ -12,7 +12,7 @@ struct TorchBench: AsyncParsableCommand {
         abstract: "Time Gigascale's upscaler against PyTorch eager on the same weights and tile plan, alternating A B A B.",
         discussion: """
             The photo is decoded once and centre-cropped to --crop (default 256², 25 tiles; \
-            --crop 512 with the default photo is the 512² → 4096² case of the issue's targets). \
+            --crop 512 with the default photo is the README's 512² → 4096² performance case). \
             Gigascale: Upscaler.upscale into an in-memory image with its default options \
             (tile plan, seed 0, empty prompt) at --threads, split among its default tile workers. \
             PyTorch: Training/bench_torch_model.py (run with Training/.venv/bin/python) loads the \
@@ -90,8 +90,8 @@ struct TorchBench: AsyncParsableCommand {
         var results: [TorchComparison] = []
         var loadedPlan: TilePlan?
         for precision in precisions {
-            let options = UpscaleOptions(precision: precision, threads: threads)
-            let upscaler = try Upscaler(model: GigaGANModel(weightsPath: weights, textEncoderDirectory: encoder), options: options)
+            let options = UpscaleOptions(precision: ComputePrecision(rawValue: precision.rawValue)!, threads: threads)
+            let upscaler = try BenchInputs.upscaler(weights: weights, textEncoder: encoder, options: options)
             let plan = TilePlan(upscaler: upscaler, image: input)
             if plan != loadedPlan {
                 _ = try torch.send(["cmd": "load", "image": rawInput, "width": input.width, "height": input.height,

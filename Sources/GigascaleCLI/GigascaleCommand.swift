@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import GigaEngine
+import Gigascale
 
 /// The `gigascale` executable: the root command and its subcommands.
 @main
@@ -20,9 +20,9 @@ struct GigascaleCommand: AsyncParsableCommand {
     )
 
     /// ArgumentParser's own entry point exits 64 (EX_USAGE) on a usage error; scripts written for
-    /// GNU tools expect 2, which is what the CLI issue promises.
+    /// GNU tools expect 2, which is what the manual page promises.
     static func main() async {
-        HeapTuning.retainFreedMemory()
+        HeapSettings.retainFreedMemory()
         do {
             var command = try parseAsRoot(ArgumentSpelling.normalized(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {

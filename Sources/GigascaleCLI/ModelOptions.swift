@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GigaEngine
 import Gigascale
 
 /// Which model runs, and how it is tiled and computed.
@@ -10,22 +9,12 @@ struct ModelOptions: ParsableArguments {
                                valueName: "name|path"))
     var modelName: String?
 
-    /// The model to run: 'lanczos', 'bicubic' or a weights file's path (names resolved; the default
-    /// is the best installed model).
-    var model: String {
-        let name = modelName ?? ModelCatalog.defaultModel
-        if ModelCatalog.classicalNames.contains(name) || Self.looksLikePath(name) { return name }
-        return ModelCatalog.path(named: name) ?? name
-    }
-
-    private static func looksLikePath(_ text: String) -> Bool { text.hasSuffix(".safetensors") || text.contains("/") }
-
     @Option(help: ArgumentHelp("Folder of the frozen text encoder (default: $GIGASCALE_MODELS/text-encoder, else the one beside the program or in the source checkout).",
                                valueName: "dir"))
     var textEncoder: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Low-resolution tile side in pixels.", valueName: "px"))
-    var tile: Int = 64
+    @Option(name: .shortAndLong, help: ArgumentHelp("Low-resolution tile side in pixels (default: the model's own, 64; AuraSR runs only its own).", valueName: "px"))
+    var tile: Int?
 
     @Option(help: ArgumentHelp("Pixels neighbouring tiles share and blend across.", valueName: "px"))
     var overlap: Int = 8
@@ -40,47 +29,46 @@ struct ModelOptions: ParsableArguments {
     var tileWorkers: Int?
 
     @Option(help: ArgumentHelp("Precision: fp32, bf16 or auto (bf16 where the CPU has it; its output is within 63 dB PSNR of fp32's).", valueName: "p"))
-    var precision: String = "auto"
+    var precision: ComputePrecision = .auto
+
+    /// The catalog of installed models this process sees.
+    static let catalog = ModelCatalog()
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if let tileWorkers, tileWorkers < 1 { throw ValidationError("--tile-workers must be at least 1") }
-        guard ["fp32", "bf16", "auto"].contains(precision) else { throw ValidationError("--precision must be fp32, bf16 or auto") }
-        guard ModelCatalog.classicalNames.contains(model) || isWeightsFile else {
-            throw ValidationError("unknown model '\(model)'; available: \(ModelCatalog.availableNames.joined(separator: ", ")), or the path of a .safetensors weights file (GigaGAN or AuraSR)")
+        do {
+            _ = try reference
+        } catch let error as GigascaleError {
+            throw ValidationError(error.message)
         }
     }
 
-    /// Whether --model names a weights file rather than a classical resampler.
-    var isWeightsFile: Bool { Self.looksLikePath(model) }
+    /// The model the options name (names resolved; the default is the best installed model).
+    var reference: ModelReference {
+        get throws { try Self.catalog.reference(for: modelName) }
+    }
 
-    var resolvedPrecision: Precision {
-        switch precision {
-        case "bf16": .bf16
-        case "auto": .automatic
-        default: .fp32
+    /// The model's short name for messages, `{model}` and JSON.
+    var displayName: String { (try? reference.displayName) ?? modelName ?? "" }
+
+    /// Refuses a weights path that leads nowhere before any work (the name check is `validate`'s).
+    func checkModelFileExists() throws {
+        guard case .weightsFile(let path) = try reference else { return }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw UsageError("\(path): no such model file (see 'gigascale models' for what is installed)")
         }
     }
 
-    /// The model the options name: a classical one built for `classicalScale`, or a weights file
-    /// loaded as its contents say (a GigaGAN file with the text encoder, an AuraSR file with its
-    /// config.json), at its own native scale.
-    func makeModel(classicalScale: Int) throws -> TileModel {
-        guard isWeightsFile else { return ResamplingModel(filter: model == "bicubic" ? .bicubic : .lanczos3, scale: classicalScale) }
-        return try WeightsFileModel.load(path: model) { textEncoder ?? Self.defaultTextEncoderDirectory }
+    /// The upscalers for the model, loaded now, with this tiling and `outputSize`.
+    func upscalerSource(outputSize: OutputSize, threads: Int?) throws -> UpscalerSource {
+        let options = UpscaleOptions(tileSize: tile, overlap: overlap, seed: seed, precision: precision,
+                                     threads: threads ?? self.threads, outputSize: outputSize, tileWorkers: tileWorkers)
+        return try UpscalerSource(model: try reference, options: options,
+                                  textEncoderDirectory: textEncoder ?? Self.catalog.defaultTextEncoderDirectory)
     }
+}
 
-    /// $GIGASCALE_MODELS/text-encoder, else share/gigascale/text-encoder beside the program, else
-    /// the source checkout's Models/text-encoder.
-    static var defaultTextEncoderDirectory: String {
-        if let root = ProcessInfo.processInfo.environment["GIGASCALE_MODELS"] { return root + "/text-encoder" }
-        let installed = ModelCatalog.installed("text-encoder")
-        if FileManager.default.fileExists(atPath: installed + "/vocab.txt") { return installed }
-        return ModelCatalog.checkoutModels("text-encoder")
-    }
-
-    var upscaleOptions: UpscaleOptions {
-        UpscaleOptions(tileSize: tile, overlap: overlap, seed: seed, precision: resolvedPrecision, threads: threads,
-                       tileWorkers: tileWorkers)
-    }
+extension ComputePrecision: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument) }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import GigaEngine
-import GigaModels
+import Gigascale
 
 /// `gigascale models`: what `--model` can name on this machine.
 struct ModelsCommand: ParsableCommand {
@@ -17,28 +16,9 @@ struct ModelsCommand: ParsableCommand {
     @Flag(help: "Print one JSON object per model instead of a table.")
     var json = false
 
-    struct Entry {
-        var name: String
-        var parameters: Int
-        var scale: String
-        var tile: String
-        var file: String?
-        var problem: String?
-    }
-
     func run() throws {
-        var entries = [
-            Entry(name: "lanczos", parameters: 0, scale: "1-16", tile: "any", file: nil, problem: nil),
-            Entry(name: "bicubic", parameters: 0, scale: "1-16", tile: "any", file: nil, problem: nil),
-        ]
-        for path in ModelCatalog.weightFiles() {
-            let entry = Self.describe(path)
-            if let problem = entry.problem {
-                Diagnostics.note("skipped \(path): \(problem)")
-            } else {
-                entries.append(entry)
-            }
-        }
+        let (entries, skipped) = ModelOptions.catalog.descriptions()
+        for (path, problem) in skipped { Diagnostics.note("skipped \(path): \(problem)") }
         if json {
             for entry in entries {
                 let object: [String: Any] = ["name": entry.name, "parameters": entry.parameters, "scale": entry.scale,
@@ -52,25 +32,6 @@ struct ModelsCommand: ParsableCommand {
         for entry in entries {
             print(Self.pad(entry.name, nameWidth) + Self.pad(Self.grouped(entry.parameters), 13) + Self.pad(entry.scale, 7)
                 + Self.pad(entry.tile, 6) + (entry.file ?? "(built in: classical resampling)"))
-        }
-    }
-
-    /// Name, parameter count, scale and tile from the file's header and `__metadata__` (no
-    /// weights are read).
-    static func describe(_ path: String) -> Entry {
-        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        do {
-            let file = try SafetensorsFile(path: path)
-            let parameters = file.entries.values.reduce(0) { $0 + $1.elementCount }
-            guard file.metadata["format"] == Generator.format, let json = file.metadata["config"] else {
-                return Entry(name: stem, parameters: parameters, scale: "?", tile: "?", file: path,
-                             problem: "not a \(Generator.format) weights file")
-            }
-            let config = try GeneratorConfig.decode(json: json, source: path)
-            return Entry(name: stem, parameters: parameters, scale: String(config.scale), tile: String(config.tile),
-                         file: path, problem: nil)
-        } catch {
-            return Entry(name: stem, parameters: 0, scale: "?", tile: "?", file: path, problem: "\(error)")
         }
     }
 

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GigaImage
 import Gigascale
 
 /// How large the output is: the model's native scale, a smaller factor, a width, a height or a
@@ -24,17 +23,14 @@ struct SizeOptions: ParsableArguments {
                                valueName: "box"))
     var fit: String?
 
-    /// The largest factor a classical model is built for.
-    static let classicalScaleLimit = 16
-
     func validate() throws {
         let given = [("--scale", scale != nil), ("--width", width != nil), ("--height", height != nil), ("--fit", fit != nil)]
             .filter(\.1).map(\.0)
         guard given.count <= 1 else {
             throw ValidationError("\(given.joined(separator: " and ")) both set the output size; give only one")
         }
-        if let scale, !(scale.isFinite && scale > 0 && scale <= Double(Self.classicalScaleLimit)) {
-            throw ValidationError("--scale must be above 0 and at most \(Self.classicalScaleLimit)")
+        if let scale, !(scale.isFinite && scale > 0 && scale <= Double(ClassicalModel.maximumScale)) {
+            throw ValidationError("--scale must be above 0 and at most \(ClassicalModel.maximumScale)")
         }
         if let width, width < 1 { throw ValidationError("--width must be at least 1") }
         if let height, height < 1 { throw ValidationError("--height must be at least 1") }
@@ -86,20 +82,4 @@ struct SizeOptions: ParsableArguments {
         if let fit, let box = Self.box(fit) { return "fit\(box.width)x\(box.height)" }
         return "x\(nativeScale)"
     }
-
-    /// The smallest whole factor (1 to 16) at which a classical model reaches the requested size
-    /// for `image`; 8 when no size is asked for.
-    func classicalScale(for image: Image) -> Int {
-        let needed: Double = switch outputSize {
-        case .native: 8
-        case .scale(let factor): factor
-        case .width(let target): Double(target) / Double(image.width)
-        case .height(let target): Double(target) / Double(image.height)
-        case .longSide(let target): Double(target) / Double(max(image.width, image.height))
-        case .fit(let width, let height): min(Double(width) / Double(image.width), Double(height) / Double(image.height))
-        }
-        return min(max(Int(needed.rounded(.up)), 1), Self.classicalScaleLimit)
-    }
-
-    /// The upscaler for `image`: the model `model` names, with its tiling options and this size.
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import GigaEngine
 import GigaImage
-import GigaModels
 import Gigascale
 
 /// `gigascale upscale IN... [-o OUT]`: enlarge images and folders through the tiled, streaming
@@ -83,14 +81,9 @@ struct UpscaleCommand: AsyncParsableCommand {
 
         let upscalers: UpscalerSource
         do {
-            var options = model.upscaleOptions
-            if let threads = compatibility.inferenceThreads { options.threads = threads }
-            upscalers = try UpscalerSource(model: model, size: size, options: options)
-        } catch let error as ModelError {
-            Diagnostics.error(error.description)  // model errors already name their file
-            throw ExitCode(ExitStatus.someFailed)
-        } catch let error as EngineError {
-            Diagnostics.error("\(model.model): \(error)")
+            upscalers = try model.upscalerSource(outputSize: size.outputSize, threads: compatibility.inferenceThreads)
+        } catch let error as GigascaleError {
+            Diagnostics.error(error.description)
             throw ExitCode(ExitStatus.someFailed)
         }
 
@@ -182,8 +175,8 @@ struct UpscaleCommand: AsyncParsableCommand {
             defer { InterruptGuard.shared.close() }
             do {
                 if compatibility.tta {
-                    try await TestTimeAugmentation.upscale(image, with: upscaler, prompt: prompt.text, into: writer) { done, total in
-                        run.reporter.tiles(done: done, of: total)
+                    try await upscaler.upscaleWithTestTimeAugmentation(image, prompt: prompt.text, into: writer) { progress in
+                        run.reporter.tiles(done: progress.tilesDone, of: progress.tilesTotal)
                     }
                 } else {
                     try await upscaler.upscale(image, prompt: prompt.text, into: writer) { progress in
@@ -215,10 +208,9 @@ struct UpscaleCommand: AsyncParsableCommand {
     static func describe(_ error: Error, input: String) -> String {
         switch error {
         case let error as ImageError: error.description
-        case let error as ModelError: error.description
+        case let error as GigascaleError: error.namesItsFile ? error.message : "\(input): \(error.message)"
         case let error as JobError: "\(input): \(error.message)"
         case is CancellationError: "\(input): interrupted"
-        case let error as EngineError: "\(input): \(error)"
         default: "\(input): \((error as NSError).localizedDescription)"
         }
     }

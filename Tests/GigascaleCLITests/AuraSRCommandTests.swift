@@ -38,6 +38,18 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "/tmp/never-aurasr.png"))
     }
 
+    /// `--tile` is honoured or refused, never ignored: AuraSR runs only its own tile size, and
+    /// says so before any input is read, naming the file.
+    @Test func aTileSizeTheModelCannotRunIsRefused() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let output = dir.appendingPathComponent("out.png").path
+        let result = try CommandRunner.run([CommandRunner.sample("face-128.png"), "--model", Self.weights, "--tile", "32", "-o", output])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(Self.weights): tile size 32: this model runs 16-pixel tiles only"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
     @Test func weightsWithoutTheirConfigJSONAreAClearError() throws {
         let dir = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

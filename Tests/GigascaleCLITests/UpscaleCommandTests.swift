@@ -80,6 +80,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: output + ".x16.png"))
     }
 
+    /// `--tile` takes effect for a GigaGAN file: another tile size is another tiling, so other
+    /// bytes; the default is the file's own 64.
+    @Test func theTileSizeReachesAGigaGANModel() throws {
+        let dir = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let weights = CommandRunner.fixture("models/gigagan-tiny.safetensors")
+        var outputs: [Data] = []
+        for tile in [nil, "64", "32"] {
+            let output = dir.appendingPathComponent("gan-\(tile ?? "default").png").path
+            let result = try CommandRunner.run([CommandRunner.sample("face-128.png"), "--model", weights, "--scale", "2", "-o", output]
+                                               + (tile.map { ["--tile", $0] } ?? []))
+            #expect(result.status == 0, "\(result.stderr)")
+            outputs.append(try Data(contentsOf: URL(fileURLWithPath: output)))
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0] != outputs[2])
+    }
+
     @Test func aFileThatIsNoModelIsAClearError() throws {
         let result = try CommandRunner.run([CommandRunner.sample("face-128.png"), "--model", CommandRunner.fixture("engine/basic-ops.safetensors"), "-o", "/tmp/never.png"])
         #expect(result.status == 1)

@@ -13,11 +13,17 @@ import Testing
         let aura = try WeightsFileModel.load(path: Self.weights) { Issue.record("AuraSR needs no text encoder"); return "" }
         #expect(aura is AuraSRModel)
         #expect(aura.scale == 4 && aura.sizeMultiple == 8 && aura.requiredTileSize == 16)
-        #expect(WeightsFileModel.nativeScale(path: Self.weights) == 4)
-        #expect(WeightsFileModel.nativeScale(path: GigaGANModelTests.weights) == 8)
         let gan = try WeightsFileModel.load(path: GigaGANModelTests.weights) { GigaGANModelTests.textEncoder }
         #expect(gan is GigaGANModel)
         #expect(throws: ModelError.self) { try WeightsFileModel.load(path: GigaGANModelTests.root.appendingPathComponent("Tests/Fixtures/engine/basic-ops.safetensors").path) { "" } }
+    }
+
+    /// AuraSR runs only its own tile size: any other is refused, and none asked gets it.
+    @Test func anotherTileSizeIsRefusedWithTheReason() throws {
+        let model = try AuraSRModel(weightsPath: Self.weights)
+        let error = #expect(throws: GigascaleError.self) { try Upscaler(model: model, options: UpscaleOptions(tileSize: 32)) }
+        #expect(error?.message == "tile size 32: this model runs 16-pixel tiles only")
+        #expect(try Upscaler(model: model, options: UpscaleOptions()).tileSize == 16)
     }
 
     @Test func aSingleTileIsExactlyTheNetworksOwnOutput() async throws {

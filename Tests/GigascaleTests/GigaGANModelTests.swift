@@ -35,6 +35,29 @@ import Testing
         #expect(tiled.planes.flatMap { $0 } == clamped)
     }
 
+    /// The tile size is the caller's: a 32-px tile covering the whole image is exactly the
+    /// generator's own output, and a smaller tile size changes a larger image's output.
+    @Test func theTileSizeIsHonouredAndAWholeSmallTileIsTheGeneratorsOutput() async throws {
+        let gan = try model()
+        let small = photo.resized(width: 32, height: 32, filter: .lanczos3)
+        let upscaler = try Upscaler(model: gan, options: UpscaleOptions(tileSize: 32, seed: 3))
+        #expect(upscaler.tileSize == 32)
+        let tiled = try await upscaler.upscale(small)
+        let context = try ComputeContext()
+        try gan.prepare(prompt: nil, seed: 3, context: context)
+        let noise = PositionalNoise(seed: 3)
+        var noiseValues = [Float]()
+        for c in 0..<3 { for y in 0..<32 { for x in 0..<32 { noiseValues.append(noise.value(channel: c, y: y, x: x)) } } }
+        let direct = try gan.upscaleTile(Tensor(nchw: small.planes.flatMap { $0 }, shape: [1, 3, 32, 32]),
+                                         noise: Tensor(nchw: noiseValues, shape: [1, 3, 32, 32]), context: context)
+        #expect(tiled.planes.flatMap { $0 } == direct.nchwValues().map { min(max($0, 0), 1) })
+
+        let by64 = try await Upscaler(model: gan, options: UpscaleOptions(seed: 3)).upscale(photo)
+        let by32 = try await Upscaler(model: gan, options: UpscaleOptions(tileSize: 32, seed: 3)).upscale(photo)
+        #expect(try Upscaler(model: gan, options: UpscaleOptions()).tileSize == 64)
+        #expect(by64.width == by32.width && by64.planes != by32.planes)
+    }
+
     @Test func seedAndPromptSteerTheOutputAndTheSameInputsRepeatExactly() async throws {
         let gan = try model()
         func run(_ seed: UInt64, _ prompt: String?) async throws -> Image {
@@ -48,8 +71,8 @@ import Testing
         #expect(a.width == 1024 && a.height == 1024)
     }
 
-    /// The generator runs only 64-px tiles, so there is no untiled reference for a larger image:
-    /// the seam score along one tiling's borders is compared with that of a tiling whose borders
+    /// Attention sees the whole tile, so there is no untiled reference for a larger image: the
+    /// seam score along one tiling's borders is compared with that of a tiling whose borders
     /// lie elsewhere, and the two tilings must agree.
     @Test func tilesJoinWithoutSeamsAndTwoTilingsAgree() async throws {
         let gan = try model()

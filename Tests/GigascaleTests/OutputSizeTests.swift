@@ -41,11 +41,11 @@ import Testing
 
     @Test func requestsAboveTheNativeScaleAreRefusedWithTheReason() throws {
         for request in [OutputSize.scale(16), .scale(8.01), .width(5121), .height(3417), .longSide(6000)] {
-            let error = #expect(throws: EngineError.self) { try size(request, 640, 427) }
+            let error = #expect(throws: GigascaleError.self) { try size(request, 640, 427) }
             #expect(error?.description.contains("native 8x") == true, "\(request): \(String(describing: error))")
         }
         for request in [OutputSize.scale(0), .scale(-2), .scale(.nan), .width(0), .height(-1), .fit(width: 0, height: 10)] {
-            #expect(throws: EngineError.self) { try size(request, 640, 427) }
+            #expect(throws: GigascaleError.self) { try size(request, 640, 427) }
         }
     }
 }

@@ -77,9 +77,9 @@ import Testing
 
     @Test func aRequestAboveTheNativeScaleFailsBeforeAnyTile() async throws {
         let upscaler = try Upscaler(model: ResamplingModel(scale: 8), options: UpscaleOptions(outputSize: .scale(16)))
-        #expect(throws: EngineError.self) { try upscaler.outputHeader(for: photo) }
+        #expect(throws: GigascaleError.self) { try upscaler.outputHeader(for: photo) }
         let recorder = BandRecorder()
-        await #expect(throws: EngineError.self) { try await upscaler.upscale(photo, into: recorder) { _ in recorder.tilesDone += 1 } }
+        await #expect(throws: GigascaleError.self) { try await upscaler.upscale(photo, into: recorder) { _ in recorder.tilesDone += 1 } }
         #expect(recorder.tilesDone == 0 && recorder.heights.isEmpty)
     }
 

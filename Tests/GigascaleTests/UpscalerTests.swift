@@ -96,6 +96,6 @@ import Testing
     }
 
     @Test func refusesOptionsThatCannotWork() {
-        #expect(throws: EngineError.self) { try Upscaler(model: ResamplingModel(), options: UpscaleOptions(tileSize: 32, overlap: 17)) }
+        #expect(throws: GigascaleError.self) { try Upscaler(model: ResamplingModel(), options: UpscaleOptions(tileSize: 32, overlap: 17)) }
     }
 }

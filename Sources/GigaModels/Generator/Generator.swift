@@ -174,17 +174,20 @@ public final class Generator {
     /// Runs one LR tile through the generator.
     ///
     /// - Parameters:
-    ///   - lr: [B, 3, tile, tile] RGB in [0, 1] (B tiles share the conditioning).
+    ///   - lr: [B, 3, H, W] RGB in [0, 1] (B tiles share the conditioning); H and W are multiples
+    ///     of 8 (three stride-2 stages). The config's `tile` is the size trained on, not a limit:
+    ///     convolutions and attention take any size.
     ///   - conditioning: from `condition(z:textTokens:textMask:)` for this image.
     ///   - noise: N(0, 1) noise shaped like `lr`, or nil; the network sees `lr + noise_sigma · noise`
     ///     while the bicubic anchor uses the clean `lr`.
     ///   - context: precision and threads for the convolutions and matrix products.
-    /// - Returns: [B, 3, tile·scale, tile·scale] (not clamped).
+    /// - Returns: [B, 3, H·scale, W·scale] (not clamped).
     /// - Throws: `ModelError` on wrong shapes; engine failures as `EngineError`.
     public func forwardTile(_ lr: Tensor, conditioning: Conditioning, noise: Tensor?, context: ComputeContext) throws -> Tensor {
         let cfg = config
-        guard lr.shape.count == 4, lr.batch >= 1, lr.channels == 3, lr.height == cfg.tile, lr.width == cfg.tile else {
-            throw ModelError("lr tile must be [B, 3, \(cfg.tile), \(cfg.tile)], got \(lr.shape)")
+        guard lr.shape.count == 4, lr.batch >= 1, lr.channels == 3, lr.height >= 8, lr.width >= 8,
+              lr.height % 8 == 0, lr.width % 8 == 0 else {
+            throw ModelError("lr tile must be [B, 3, H, W] with H and W multiples of 8, got \(lr.shape)")
         }
         if let noise, noise.shape != lr.shape {
             throw ModelError("noise must have the tile's shape \(lr.shape), got \(noise.shape)")

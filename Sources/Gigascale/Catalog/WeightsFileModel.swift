@@ -14,16 +14,4 @@ public enum WeightsFileModel {
         case .auraSR: try AuraSRModel(weightsPath: path)
         }
     }
-
-    /// The factor the model in `path` upscales by, read from its header or config alone (cheap,
-    /// no weights are loaded), or nil when the file cannot tell; `load` then reports why.
-    public static func nativeScale(path: String) -> Int? {
-        guard let file = try? SafetensorsFile(path: path), let format = try? WeightsFormat.detect(file) else { return nil }
-        switch format {
-        case .gigagan:
-            return file.metadata["config"].flatMap { try? GeneratorConfig.decode(json: $0, source: path).scale }
-        case .auraSR:
-            return (try? AuraSRConfig.load(path: AuraSR.configPath(forWeights: path)))?.scale
-        }
-    }
 }

@@ -1,0 +1,71 @@
+import GigaImage
+
+/// Hands each image its upscaler for one model and one set of options: a weights file is loaded
+/// once, now (so a broken one fails before any image is read), and serves every image at its
+/// native scale, with the requested size made by the streamed downscale; a classical resampler
+/// is built for each image at the smallest whole factor its requested size needs.
+///
+/// ```swift
+/// let catalog = ModelCatalog()
+/// let source = try UpscalerSource(model: try catalog.reference(for: nil), options: UpscaleOptions(outputSize: .fit4K))
+/// let upscaler = try source.upscaler(for: image)
+/// ```
+public final class UpscalerSource {
+    /// The model every upscaler runs.
+    public let model: ModelReference
+    /// The options every upscaler gets (the classical scale aside).
+    public let options: UpscaleOptions
+    private let shared: Upscaler?
+    /// The factor the model enlarges by when no size is asked for: the weights file's own, else
+    /// 8 for the classical resamplers.
+    public let nativeScale: Int
+    /// The tile side the model runs.
+    public let tileSize: Int
+    /// The precision the model runs in.
+    public let precision: ComputePrecision
+
+    /// Loads `model` (a weights file with the text encoder in `textEncoderDirectory`, asked for
+    /// only by GigaGAN files) and checks `options` against it.
+    /// - Throws: `GigascaleError`: the file is missing, broken or of no known kind (the message
+    ///   names it), or the options do not suit the model.
+    public init(model: ModelReference, options: UpscaleOptions, textEncoderDirectory: @autoclosure () -> String) throws {
+        self.model = model
+        self.options = options
+        switch model {
+        case .weightsFile(let path):
+            let loaded = try GigascaleError.translating(about: path) {
+                try WeightsFileModel.load(path: path, textEncoderDirectory: textEncoderDirectory)
+            }
+            let upscaler = try GigascaleError.translating(about: path) { try Upscaler(model: loaded, options: options) }
+            shared = upscaler
+            nativeScale = upscaler.nativeScale
+            tileSize = upscaler.tileSize
+            precision = upscaler.precision
+        case .classical(let classical):
+            shared = nil
+            nativeScale = 8
+            // A probe at scale 1 checks the tiling options before any image is read.
+            let probe = try Upscaler(model: Self.resampler(classical, scale: 1), options: options)
+            tileSize = probe.tileSize
+            precision = probe.precision
+        }
+    }
+
+    /// Loads `model` with the catalog's text encoder.
+    public convenience init(model: ModelReference, options: UpscaleOptions, catalog: ModelCatalog) throws {
+        try self.init(model: model, options: options, textEncoderDirectory: catalog.defaultTextEncoderDirectory)
+    }
+
+    /// The upscaler for `image`.
+    public func upscaler(for image: Image) throws -> Upscaler {
+        if let shared { return shared }
+        guard case .classical(let classical) = model else { preconditionFailure("a weights file has a shared upscaler") }
+        let factor = options.outputSize.wholeFactor(width: image.width, height: image.height, native: nativeScale,
+                                                    limit: ClassicalModel.maximumScale)
+        return try Upscaler(model: Self.resampler(classical, scale: factor), options: options)
+    }
+
+    private static func resampler(_ model: ClassicalModel, scale: Int) -> ResamplingModel {
+        ResamplingModel(filter: model == .bicubic ? .bicubic : .lanczos3, scale: scale)
+    }
+}
