@@ -325,14 +325,16 @@ def append_csv(path: Path, row: dict) -> None:
 
 def save_config(run: Path, args: argparse.Namespace, trainer: Trainer) -> None:
     """config.json: this session's flags, the trainer, the generator config and the step it started at
-    (the previous session's file is kept as config-stepN.json when the flags changed)."""
+    (the previous session's file is kept as config-stepN.json when flags other than --minutes changed)."""
     config = {"trainer": type(trainer).__name__, "started_at_step": trainer.step,
               "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
               "generator": trainer.cfg.to_dict()}
     path = run / "config.json"
     if path.exists():
         old = json.loads(path.read_text())
-        if old.get("args") != config["args"]:
+        session_only = ("minutes",)
+        if {k: v for k, v in old.get("args", {}).items() if k not in session_only} != \
+                {k: v for k, v in config["args"].items() if k not in session_only}:
             os.replace(path, run / f"config-step{old.get('started_at_step', 0):05d}.json")
     path.write_text(json.dumps(config, indent=1) + "\n")
 
