@@ -43,11 +43,11 @@ build_image_module() {
         -emit-module -emit-module-path "$build/GigaImage.swiftmodule" \
         -I "$build/include/CCodecShims" -I "$root/Sources/CLibPNG" -I "$root/Sources/CLibJPEG" -I "$root/Sources/CLibTIFF" \
         $(pkg-config --cflags libpng libjpeg libtiff-4 | sed 's/-I/-Xcc -I/g') \
-        "$root"/Sources/GigaImage/*.swift -o "$objects"
+        $(find "$root/Sources/GigaImage" -name '*.swift' | sort) -o "$objects"
 }
 
 build_engine_module() {
-    local sources=("$root"/Sources/GigaEngine/{SafetensorsFile,SafetensorsError,DType}.swift)
+    local sources=("$root"/Sources/GigaEngine/Safetensors/{SafetensorsFile,SafetensorsError}.swift "$root"/Sources/GigaEngine/Tensor/DType.swift)
     stale "$build/obj/GigaEngine.o" "${sources[@]}" || return 0
     echo "building GigaEngine's safetensors reader with fuzzer and address sanitizer instrumentation..."
     "$swiftc" "${swift_flags[@]}" -wmo -enable-testing -module-name GigaEngine -c \
