@@ -149,6 +149,23 @@ import Testing
         #expect(throws: EngineError.self) { try Ops.pixelShuffle(Tensor(zeros: [1, 6, 2, 2]), factor: 2) }
     }
 
+    @Test func bicubicUpsamplingMatchesPyTorch() throws {
+        let input = try fixture.tensor("bicubic.input")
+        try fixture.expectMatches(Ops.upsampleBicubic(input, scale: 3), "bicubic.x3", tolerance: 1e-5)
+        try fixture.expectMatches(Ops.upsampleBicubic(input, scale: 8), "bicubic.x8", tolerance: 1e-5)
+        #expect(try Ops.upsampleBicubic(input, scale: 1).storage == input.storage)
+        #expect(throws: EngineError.self) { try Ops.upsampleBicubic(Tensor(zeros: [3, 4]), scale: 2) }
+        #expect(throws: EngineError.self) { try Ops.upsampleBicubic(input, scale: 0) }
+    }
+
+    @Test func concatenationWithAScaledSecondMatchesPyTorch() throws {
+        let a = try fixture.tensor("concat_scaled.a"), b = try fixture.tensor("concat_scaled.b")
+        try fixture.expectMatches(Ops.concatChannels(a, b, scalingSecondBy: 0.7071), "concat_scaled.output", tolerance: 1e-6)
+        // The same as scaling, then concatenating, to the last bit.
+        #expect(try Ops.concatChannels(a, b, scalingSecondBy: 0.7071) == Ops.concatChannels([a, Ops.scale(b, by: 0.7071)]))
+        #expect(throws: EngineError.self) { try Ops.concatChannels(a, Tensor(zeros: [2, 6, 3, 4]), scalingSecondBy: 1) }
+    }
+
     // MARK: Blur and pooling
 
     @Test func blur121MatchesReflectPaddedDepthwiseConv() throws {

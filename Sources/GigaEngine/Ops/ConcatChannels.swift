@@ -16,6 +16,33 @@ extension Ops {
         return Tensor(shape: [first.batch, channels.reduce(0, +), first.height, first.width], storage: values)
     }
 
+    /// `torch.cat([a, b · scale], dim=1)` in one pass: every pixel's channels of `a`, then those
+    /// of `b` multiplied by `scale` (a U-Net's decoder joining a scaled skip connection).
+    /// Throws unless both are rank 4 with the same N, H and W.
+    public static func concatChannels(_ a: Tensor, _ b: Tensor, scalingSecondBy scale: Float) throws -> Tensor {
+        try requireRank4(a, "concatChannels")
+        try requireRank4(b, "concatChannels")
+        guard a.batch == b.batch, a.height == b.height, a.width == b.width else {
+            throw EngineError("concatChannels needs equal N, H, W; got \([a.shape, b.shape])")
+        }
+        let (ca, cb) = (a.channels, b.channels), pixels = a.batch * a.height * a.width
+        let channels = ca + cb
+        var output = Tensor(uninitialized: [a.batch, channels, a.height, a.width])
+        a.storage.withUnsafeBufferPointer { x in
+            b.storage.withUnsafeBufferPointer { y in
+                output.storage.withUnsafeMutableBufferPointer { out in
+                    let (o, xa, yb) = (out.baseAddress!, x.baseAddress!, y.baseAddress!)
+                    for p in 0..<pixels {
+                        let to = o + p * channels, fromA = xa + p * ca, fromB = yb + p * cb
+                        for k in 0..<ca { to[k] = fromA[k] }
+                        for k in 0..<cb { to[ca + k] = fromB[k] * scale }
+                    }
+                }
+            }
+        }
+        return output
+    }
+
     /// Joins the tensors' storage row by row: output row r is input 0's row r (widths[0] values),
     /// then input 1's row r, and so on. Both concatenations are this, on different row views.
     static func joinRows(_ tensors: [Tensor], rows: Int, widths: [Int]) -> [Float] {

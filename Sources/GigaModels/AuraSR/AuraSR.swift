@@ -164,7 +164,7 @@ public final class AuraSR {
         for stage in decoder {
             x = try stage.up(Ops.upsampleNearest(x, factor: 2), in: context)
             for block in stage.blocks {
-                if let skip = skips.popLast() { x = try Ops.concatChannels([x, Ops.scale(skip, by: skipGain)]) }
+                if let skip = skips.popLast() { x = try Ops.concatChannels(x, skip, scalingSecondBy: skipGain) }
                 x = try block(x, in: context)
             }
             if let attention = stage.attention { x = try attention(x, in: context) }

@@ -218,14 +218,14 @@ public final class Generator {
             x = try context.stage("decoder.\(j)") {
                 let up = try stage.up(x, in: context)
                 var h = try Ops.upsampleBilinear(up, height: up.height * 2, width: up.width * 2)
-                if let skip = stage.skip { h = try ElementwiseKernels.concatChannels(h, skips[skip], scalingSecondBy: skipGain) }
+                if let skip = stage.skip { h = try Ops.concatChannels(h, skips[skip], scalingSecondBy: skipGain) }
                 for block in stage.blocks { try block(&h, in: context) }
                 if let attention = stage.attention { h = try attention(h, conditioning: conditioning, in: context) }
                 return h
             }
         }
         return try context.stage("to_rgb") {
-            var output = try BicubicUpsample.upsample(lr, scale: cfg.scale)
+            var output = try Ops.upsampleBicubic(lr, scale: cfg.scale)
             try finalSiLU.apply(to: &x, in: context)   // x is not needed raw any more
             try toRGB(x, addingTo: &output, in: context)
             return output

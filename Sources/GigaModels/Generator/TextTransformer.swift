@@ -7,7 +7,7 @@ import GigaEngine
 /// token 0, t_local the remaining T tokens.
 final class TextTransformer {
     struct Layer {
-        var norm: (weight: [Float], bias: [Float])
+        var norm: LayerNormParameters
         var toQ, toK, toV, toOut: Linear
         var feedForward: FeedForward
     }
@@ -16,7 +16,7 @@ final class TextTransformer {
     let projIn: Linear
     let globalToken: [Float]
     let layers: [Layer]
-    let normOut: (weight: [Float], bias: [Float])
+    let normOut: LayerNormParameters
 
     init(_ store: WeightStore, config: GeneratorConfig) throws {
         let d = config.textDim
@@ -43,13 +43,13 @@ final class TextTransformer {
         var x = Tensor(shape: [1, t + 1, dim], storage: globalToken + projected.storage)
         let keyMask = [true] + mask
         for layer in layers {
-            let n = try Ops.layerNorm(x, weight: layer.norm.weight, bias: layer.norm.bias)
+            let n = try layer.norm(x)
             let attended = try Ops.attention(query: layer.toQ(n, in: context), key: layer.toK(n, in: context),
                                              value: layer.toV(n, in: context), heads: heads, keyMask: keyMask)
             x = try Ops.add(x, layer.toOut(attended, in: context))
             x = try layer.feedForward(x, in: context)
         }
-        x = try Ops.layerNorm(x, weight: normOut.weight, bias: normOut.bias)
+        x = try normOut(x)
         return (Array(x.storage[..<dim]), Tensor(shape: [1, t, dim], storage: Array(x.storage[dim...])))
     }
 }

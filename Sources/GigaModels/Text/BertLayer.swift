@@ -12,7 +12,7 @@ final class BertLayer {
     let query, key, value, attentionOutput, intermediate, output: Linear
     let attentionNorm, outputNorm: LayerNormParameters
 
-    init(_ weights: TextEncoderWeights, index: Int, config: MiniLMConfig) throws {
+    init(_ weights: WeightStore, index: Int, config: MiniLMConfig) throws {
         let p = "encoder.layer.\(index)"
         let (d, inner) = (config.hidden, config.intermediate)
         heads = config.heads
@@ -20,10 +20,10 @@ final class BertLayer {
         key = try weights.linear("\(p).attention.self.key", in: d, out: d)
         value = try weights.linear("\(p).attention.self.value", in: d, out: d)
         attentionOutput = try weights.linear("\(p).attention.output.dense", in: d, out: d)
-        attentionNorm = try weights.layerNorm("\(p).attention.output.LayerNorm", width: d, eps: config.layerNormEps)
+        attentionNorm = try weights.layerNorm("\(p).attention.output.LayerNorm", dim: d, eps: config.layerNormEps)
         intermediate = try weights.linear("\(p).intermediate.dense", in: d, out: inner, activation: .gelu)
         output = try weights.linear("\(p).output.dense", in: inner, out: d)
-        outputNorm = try weights.layerNorm("\(p).output.LayerNorm", width: d, eps: config.layerNormEps)
+        outputNorm = try weights.layerNorm("\(p).output.LayerNorm", dim: d, eps: config.layerNormEps)
     }
 
     /// `x` [1, T, hidden] → [1, T, hidden]; `keyMask` has T values (`false` = padding).

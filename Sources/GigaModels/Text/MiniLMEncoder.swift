@@ -47,17 +47,17 @@ public final class MiniLMEncoder {
     /// Builds the encoder from an open weights file.
     public init(file: SafetensorsFile) throws {
         let config = try file.metadata["config"].map { try MiniLMConfig(json: $0, source: file.path) } ?? MiniLMConfig()
-        let weights = TextEncoderWeights(file: file)
+        let weights = WeightStore(file)
         let d = config.hidden
-        try weights.check("embeddings.word_embeddings.weight", [config.vocabularySize, d])
+        _ = try weights.entry("embeddings.word_embeddings.weight", shape: [config.vocabularySize, d])
         self.config = config
         self.path = file.path
         self.file = file
         wordEmbeddings = try file.entry("embeddings.word_embeddings.weight")
-        positionEmbeddings = try weights.floats("embeddings.position_embeddings.weight", [config.maxPositions, d])
+        positionEmbeddings = try weights.floats("embeddings.position_embeddings.weight", shape: [config.maxPositions, d])
         tokenTypeEmbedding = Array(try weights.floats("embeddings.token_type_embeddings.weight",
-                                                      [config.typeVocabularySize, d]).prefix(d))
-        embeddingNorm = try weights.layerNorm("embeddings.LayerNorm", width: d, eps: config.layerNormEps)
+                                                      shape: [config.typeVocabularySize, d]).prefix(d))
+        embeddingNorm = try weights.layerNorm("embeddings.LayerNorm", dim: d, eps: config.layerNormEps)
         layers = try (0..<config.layers).map { try BertLayer(weights, index: $0, config: config) }
     }
 

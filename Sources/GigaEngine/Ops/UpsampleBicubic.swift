@@ -1,6 +1,4 @@
-import GigaEngine
-
-/// PyTorch's bicubic upsampling, the generator's colour anchor: it must match
+/// PyTorch's bicubic upsampling (the GigaGAN generator's colour anchor): it matches
 /// `F.interpolate(x, size=(H·s, W·s), mode="bicubic", align_corners=False)` (no antialias), which
 /// is not the same as an image library's bicubic (GigaImage's Pillow-style resampler filters
 /// differently at the edges and when shrinking).
@@ -9,21 +7,18 @@ import GigaEngine
 /// `src = (d + 0.5) / s − 0.5` (not clamped), `i0 = floor(src)`, `t = src − i0`; taps
 /// `i0−1 … i0+2` with indices clamped to `[0, n−1]`, weights `W(1+t), W(t), W(1−t), W(2−t)` of
 /// Keys' cubic with A = −0.75. The result is not clamped (it may leave [0, 1]).
-public enum BicubicUpsample {
-    /// Keys' cubic-convolution parameter used by PyTorch.
-    public static let a: Float = -0.75
-
+extension Ops {
     /// Upsamples a rank-4 [N, C, H, W] tensor by the integer `scale` to [N, C, H·scale, W·scale].
-    /// - Throws: `ModelError` for a non-rank-4 input, an empty one or a scale below 1.
-    public static func upsample(_ input: Tensor, scale: Int) throws -> Tensor {
+    /// - Throws: `EngineError` for a non-rank-4 input, an empty one or a scale below 1.
+    public static func upsampleBicubic(_ input: Tensor, scale: Int) throws -> Tensor {
         guard input.shape.count == 4, input.count > 0 else {
-            throw ModelError("bicubic upsampling expects a non-empty [N, C, H, W] tensor, got \(input.shape)")
+            throw EngineError("bicubic upsampling expects a non-empty [N, C, H, W] tensor, got \(input.shape)")
         }
-        guard scale >= 1 else { throw ModelError("bicubic upsampling needs a scale >= 1, not \(scale)") }
+        guard scale >= 1 else { throw EngineError("bicubic upsampling needs a scale >= 1, not \(scale)") }
         let (n, c, h, w) = (input.batch, input.channels, input.height, input.width)
         let (outH, outW) = (h * scale, w * scale)
-        let rows = taps(inputSize: h, outputSize: outH)
-        let columns = taps(inputSize: w, outputSize: outW)
+        let rows = BicubicTaps.along(inputSize: h, outputSize: outH)
+        let columns = BicubicTaps.along(inputSize: w, outputSize: outW)
         // Horizontal pass into [N, H, outW, C], then vertical into [N, outH, outW, C] (NHWC).
         var horizontal = [Float](repeating: 0, count: n * h * outW * c)
         input.storage.withUnsafeBufferPointer { src in
@@ -68,11 +63,17 @@ public enum BicubicUpsample {
         }
         return Tensor(shape: [n, c, outH, outW], storage: values)
     }
+}
+
+/// The taps of PyTorch's bicubic interpolation along one axis.
+enum BicubicTaps {
+    /// Keys' cubic-convolution parameter used by PyTorch.
+    static let a: Float = -0.75
 
     typealias Tap = (index: (Int, Int, Int, Int), weight: (Float, Float, Float, Float))
 
     /// The four clamped source indices and Keys weights of every output position along one axis.
-    static func taps(inputSize: Int, outputSize: Int) -> [Tap] {
+    static func along(inputSize: Int, outputSize: Int) -> [Tap] {
         let ratio = Float(inputSize) / Float(outputSize)
         return (0..<outputSize).map { d in
             let source = ratio * (Float(d) + 0.5) - 0.5

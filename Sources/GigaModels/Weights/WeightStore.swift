@@ -1,7 +1,8 @@
 import GigaEngine
 
-/// Hands out a weights file's tensors by exact name, checking each one's shape, and remembers
-/// which were taken so that a file with tensors the model does not use is refused.
+/// The one weights loader of every model (the generator, its text encoder, AuraSR): hands out a
+/// safetensors file's tensors by exact name, checking each one's shape, and remembers which were
+/// taken so that a file with tensors the model does not use can be refused.
 ///
 /// Every error is a `ModelError` naming the file, the tensor and both shapes.
 public final class WeightStore {
@@ -22,10 +23,10 @@ public final class WeightStore {
         }
     }
 
-    /// The tensor `name`'s values (row-major, PyTorch's order, widened to Float) after checking
-    /// that its shape is `shape`.
+    /// The entry of tensor `name` (its dtype, shape and place in the file, for a tensor read
+    /// lazily, such as an embedding table) after checking that its shape is `shape`.
     /// - Throws: `ModelError` when the tensor is missing or has another shape.
-    public func floats(_ name: String, shape: [Int]) throws -> [Float] {
+    public func entry(_ name: String, shape: [Int]) throws -> SafetensorsEntry {
         guard let entry = file.entries[name] else {
             throw ModelError("\(file.path): missing tensor '\(name)' (expected shape \(shape))")
         }
@@ -33,6 +34,14 @@ public final class WeightStore {
             throw ModelError("\(file.path): tensor '\(name)' has shape \(entry.shape), expected \(shape)")
         }
         used.insert(name)
+        return entry
+    }
+
+    /// The tensor `name`'s values (row-major, PyTorch's order, widened to Float) after checking
+    /// that its shape is `shape`.
+    /// - Throws: `ModelError` when the tensor is missing or has another shape.
+    public func floats(_ name: String, shape: [Int]) throws -> [Float] {
+        _ = try entry(name, shape: shape)
         do {
             return try file.floats(name)
         } catch let error as SafetensorsError {

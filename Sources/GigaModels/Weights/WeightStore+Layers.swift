@@ -23,8 +23,20 @@ extension WeightStore {
         return layer
     }
 
-    /// `nn.LayerNorm(dim)` under `prefix`: (weight, bias).
-    func layerNorm(_ prefix: String, dim: Int) throws -> (weight: [Float], bias: [Float]) {
-        (try floats("\(prefix).weight", shape: [dim]), try floats("\(prefix).bias", shape: [dim]))
+    /// `nn.LayerNorm(dim, eps=eps)` under `prefix`.
+    func layerNorm(_ prefix: String, dim: Int, eps: Float = 1e-5) throws -> LayerNormParameters {
+        LayerNormParameters(weight: try floats("\(prefix).weight", shape: [dim]), bias: try floats("\(prefix).bias", shape: [dim]),
+                            eps: eps)
+    }
+}
+
+/// A LayerNorm's affine parameters and epsilon.
+struct LayerNormParameters {
+    let weight: [Float]
+    let bias: [Float]
+    let eps: Float
+
+    func callAsFunction(_ x: Tensor) throws -> Tensor {
+        try Ops.layerNorm(x, weight: weight, bias: bias, eps: eps)
     }
 }
