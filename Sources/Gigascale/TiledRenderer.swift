@@ -130,32 +130,31 @@ struct TiledRenderer {
         return try results.collect()
     }
 
-    /// The tile at (x, y) of the reflect-padded image, as [1, 3, height, width].
+    /// The tile at (`x`, `y`) of `image`'s three planes, reflected past the image's edges, written
+    /// straight into the engine's NHWC storage.
     private func crop(_ image: Image, x: Int, y: Int, width: Int, height: Int) -> Tensor {
-        var nchw = [Float](repeating: 0, count: 3 * width * height)
+        let columns = (0..<width).map { reflect(x + $0, image.width) }
+        var nhwc = [Float](repeating: 0, count: 3 * width * height)
         for c in 0..<3 {
             image.planes[c].withUnsafeBufferPointer { plane in
                 for row in 0..<height {
-                    let sy = reflect(y + row, image.height)
-                    for col in 0..<width {
-                        nchw[(c * height + row) * width + col] = plane[sy * image.width + reflect(x + col, image.width)]
-                    }
+                    let source = reflect(y + row, image.height) * image.width, target = row * width * 3 + c
+                    for col in 0..<width { nhwc[target + col * 3] = plane[source + columns[col]] }
                 }
             }
         }
-        return Tensor(nchw: nchw, shape: [1, 3, height, width])
+        return Tensor(shape: [1, 3, height, width], storage: nhwc)
     }
 
+    /// The positional noise of the tile at (`x`, `y`), in NHWC storage.
     private func noiseTile(x: Int, y: Int, width: Int, height: Int) -> Tensor {
-        var nchw = [Float](repeating: 0, count: 3 * width * height)
-        for c in 0..<3 {
-            for row in 0..<height {
-                for col in 0..<width {
-                    nchw[(c * height + row) * width + col] = noise.value(channel: c, y: y + row, x: x + col)
-                }
+        var nhwc = [Float](repeating: 0, count: 3 * width * height)
+        for row in 0..<height {
+            for col in 0..<width {
+                for c in 0..<3 { nhwc[(row * width + col) * 3 + c] = noise.value(channel: c, y: y + row, x: x + col) }
             }
         }
-        return Tensor(nchw: nchw, shape: [1, 3, height, width])
+        return Tensor(shape: [1, 3, height, width], storage: nhwc)
     }
 
     private func accumulate(_ output: Tensor, into accumulator: inout [[Float]], firstPlane: Int, rowOffset: Int,
