@@ -182,60 +182,132 @@ static dnnl_status_t reorder_into(gs_dnnl_context *ctx, gs_md_ref user_md, const
     return s;
 }
 
-// ---- convolution -----------------------------------------------------------------------------
-struct gs_conv {
+// ---- weighted primitives (convolution, matmul) -------------------------------------------------
+// Both are one oneDNN primitive with prepared weights and an optional bias, run on caller-owned
+// float32 source and destination, with an f32 -> bf16 conversion of the source when computing in
+// bf16. Only their descriptors differ: `weighted_finish` does everything after the descriptor.
+struct gs_weighted {
     gs_dnnl_context *ctx;
-    gs_conv_params p;
-    int64_t out_h, out_w;
+    int has_bias;
     dnnl_primitive_desc_t pd;
     dnnl_primitive_t prim;
+    dnnl_primitive_t src_to_bf16;           // f32 -> bf16 source conversion, bf16 only
     dnnl_memory_t src_user, src_bf16, weights, bias, dst, scratchpad, reorder_scratchpad;
-    dnnl_primitive_t src_to_bf16;          // f32 NHWC -> bf16 NHWC, bf16 only
-    gs_md user_weights_md, user_bias_md;
+    gs_md user_weights_md, user_bias_md;    // the float32 layouts weights and bias are handed over in
     char impl[64];
 };
 
-void gs_conv_destroy(gs_conv *c) {
-    if (!c) return;
-    if (c->prim) dnnl_primitive_destroy(c->prim);
-    if (c->src_to_bf16) dnnl_primitive_destroy(c->src_to_bf16);
-    if (c->pd) dnnl_primitive_desc_destroy(c->pd);
-    dnnl_memory_t mems[] = {c->src_user, c->src_bf16, c->weights, c->bias, c->dst, c->scratchpad, c->reorder_scratchpad};
+void gs_weighted_destroy(gs_weighted *w) {
+    if (!w) return;
+    if (w->prim) dnnl_primitive_destroy(w->prim);
+    if (w->src_to_bf16) dnnl_primitive_destroy(w->src_to_bf16);
+    if (w->pd) dnnl_primitive_desc_destroy(w->pd);
+    dnnl_memory_t mems[] = {w->src_user, w->src_bf16, w->weights, w->bias, w->dst, w->scratchpad, w->reorder_scratchpad};
     for (size_t i = 0; i < sizeof mems / sizeof *mems; i++) if (mems[i]) dnnl_memory_destroy(mems[i]);
-    md_free(&c->user_weights_md);
-    md_free(&c->user_bias_md);
-    free(c);
+    md_free(&w->user_weights_md);
+    md_free(&w->user_bias_md);
+    free(w);
 }
 
-int gs_conv_set_weights(gs_conv *c, const float *weights, const float *bias, char *err, size_t err_len) {
-    CHECK(reorder_into(c->ctx, md_ref(&c->user_weights_md), weights, c->weights), "reordering convolution weights");
-    if (c->p.has_bias) {
-        if (!bias) FAIL("convolution created with a bias but given none");
-        CHECK(reorder_into(c->ctx, md_ref(&c->user_bias_md), bias, c->bias), "copying convolution bias");
+int gs_weighted_set_weights(gs_weighted *w, const float *weights, const float *bias, char *err, size_t err_len) {
+    CHECK(reorder_into(w->ctx, md_ref(&w->user_weights_md), weights, w->weights), "reordering the weights");
+    if (w->has_bias) {
+        if (!bias) FAIL("created with a bias but given none");
+        CHECK(reorder_into(w->ctx, md_ref(&w->user_bias_md), bias, w->bias), "copying the bias");
     }
     return 0;
 fail:
     return 1;
 }
 
-int gs_conv_create(gs_dnnl_context *ctx, const gs_conv_params *p, const float *weights, const float *bias,
-                   gs_conv **out, char *err, size_t err_len) {
-    gs_md src_md = {0}, src_f32_md = {0}, w_md = {0}, b_md = {0}, dst_md = {0};
-    dnnl_primitive_attr_t attr = NULL, reorder_attr = NULL;
+/// A new primitive's shared part, before its descriptor exists.
+static gs_weighted *weighted_alloc(gs_dnnl_context *ctx, int has_bias) {
+    gs_weighted *w = calloc(1, sizeof *w);
+    if (w) { w->ctx = ctx; w->has_bias = has_bias; }
+    return w;
+}
+
+/// Everything after `w->pd` is made: the primitive, its scratchpad, weights and bias memory
+/// (filled from `weights`, `bias`), the bound source and destination, and the bf16 conversion.
+/// `src_md` is the source as computed (bf16 or f32), `src_f32_md` as handed over.
+static int weighted_finish(gs_weighted *w, gs_md_ref src_md, gs_md_ref src_f32_md, gs_md_ref bias_md,
+                           gs_md_ref dst_md, int use_bf16, const float *weights, const float *bias,
+                           char *err, size_t err_len) {
+    dnnl_primitive_attr_t reorder_attr = NULL;
     dnnl_primitive_desc_t reorder_pd = NULL;
-    gs_conv *c = calloc(1, sizeof *c);
+    gs_dnnl_context *ctx = w->ctx;
+    CHECK(dnnl_primitive_create(&w->prim, w->pd), "creating the primitive");
+    CHECK(make_scratchpad(ctx, w->pd, &w->scratchpad), "allocating the scratchpad");
+    {
+        const char *impl = NULL;
+        if (dnnl_primitive_desc_query(w->pd, dnnl_query_impl_info_str, 0, &impl) == dnnl_success && impl)
+            snprintf(w->impl, sizeof w->impl, "%s", impl);
+    }
+    CHECK(dnnl_memory_create(&w->weights, dnnl_primitive_desc_query_md(w->pd, dnnl_query_weights_md, 0),
+                             ctx->engine, DNNL_MEMORY_ALLOCATE), "allocating weights");
+    if (w->has_bias)
+        CHECK(dnnl_memory_create(&w->bias, bias_md, ctx->engine, DNNL_MEMORY_ALLOCATE), "allocating bias");
+    CHECK(dnnl_memory_create(&w->src_user, src_f32_md, ctx->engine, DNNL_MEMORY_NONE), "source memory");
+    CHECK(dnnl_memory_create(&w->dst, dst_md, ctx->engine, DNNL_MEMORY_NONE), "destination memory");
+    if (use_bf16) {
+        CHECK(make_attr(GS_ACT_NONE, 0, &reorder_attr), "bf16 conversion attributes");
+        CHECK(dnnl_memory_create(&w->src_bf16, src_md, ctx->engine, DNNL_MEMORY_ALLOCATE), "bf16 source memory");
+        CHECK(dnnl_reorder_primitive_desc_create(&reorder_pd, src_f32_md, ctx->engine, src_md, ctx->engine, reorder_attr),
+              "describing the bf16 conversion");
+        CHECK(make_scratchpad(ctx, reorder_pd, &w->reorder_scratchpad), "allocating the bf16 conversion scratchpad");
+        CHECK(dnnl_primitive_create(&w->src_to_bf16, reorder_pd), "creating the bf16 conversion");
+    }
+    if (gs_weighted_set_weights(w, weights, bias, err, err_len)) goto fail;
+    if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
+    if (reorder_attr) dnnl_primitive_attr_destroy(reorder_attr);
+    return 0;
+fail:
+    if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
+    if (reorder_attr) dnnl_primitive_attr_destroy(reorder_attr);
+    return 1;
+}
+
+int gs_weighted_execute(gs_weighted *w, const float *src, float *dst, int threads, char *err, size_t err_len) {
+    set_threads(threads);
+    CHECK(dnnl_memory_set_data_handle(w->src_user, (void *)src), "binding the source");
+    CHECK(dnnl_memory_set_data_handle(w->dst, dst), "binding the destination");
+    if (w->src_to_bf16) {
+        dnnl_exec_arg_t rargs[3] = {{DNNL_ARG_FROM, w->src_user}, {DNNL_ARG_TO, w->src_bf16},
+                                    {DNNL_ARG_SCRATCHPAD, w->reorder_scratchpad}};
+        CHECK(dnnl_primitive_execute(w->src_to_bf16, w->ctx->stream, 3, rargs), "converting the source to bf16");
+    }
+    dnnl_exec_arg_t args[5] = {
+        {DNNL_ARG_SRC, w->src_to_bf16 ? w->src_bf16 : w->src_user},
+        {DNNL_ARG_WEIGHTS, w->weights},
+        {DNNL_ARG_DST, w->dst},
+        {DNNL_ARG_SCRATCHPAD, w->scratchpad},
+        {DNNL_ARG_BIAS, w->bias},
+    };
+    CHECK(dnnl_primitive_execute(w->prim, w->ctx->stream, w->has_bias ? 5 : 4, args), "running the primitive");
+    CHECK(dnnl_stream_wait(w->ctx->stream), "waiting for the primitive");
+    return 0;
+fail:
+    return 1;
+}
+
+const char *gs_weighted_implementation(const gs_weighted *w) { return w->impl; }
+
+// ---- convolution -----------------------------------------------------------------------------
+int gs_conv_create(gs_dnnl_context *ctx, const gs_conv_params *p, const float *weights, const float *bias,
+                   gs_weighted **out, char *err, size_t err_len) {
+    gs_md src_md = {0}, src_f32_md = {0}, w_md = {0}, b_md = {0}, dst_md = {0};
+    dnnl_primitive_attr_t attr = NULL;
+    gs_weighted *c = weighted_alloc(ctx, p->has_bias);
     if (!c) { snprintf(err, err_len, "out of memory"); return 1; }
-    c->ctx = ctx;
-    c->p = *p;
-    c->out_h = (p->in_height + p->pad_top + p->pad_bottom - p->kernel_height) / p->stride_h + 1;
-    c->out_w = (p->in_width + p->pad_left + p->pad_right - p->kernel_width) / p->stride_w + 1;
-    if (c->out_h <= 0 || c->out_w <= 0) FAIL("convolution output would be empty");
+    int64_t out_h = (p->in_height + p->pad_top + p->pad_bottom - p->kernel_height) / p->stride_h + 1;
+    int64_t out_w = (p->in_width + p->pad_left + p->pad_right - p->kernel_width) / p->stride_w + 1;
+    if (out_h <= 0 || out_w <= 0) FAIL("convolution output would be empty");
 
     dnnl_data_type_t compute = p->use_bf16 ? dnnl_bf16 : dnnl_f32;
     dnnl_dims_t src_dims = {p->batch, p->in_channels, p->in_height, p->in_width};
     dnnl_dims_t w_dims = {p->out_channels, p->in_channels, p->kernel_height, p->kernel_width};
     dnnl_dims_t b_dims = {p->out_channels};
-    dnnl_dims_t dst_dims = {p->batch, p->out_channels, c->out_h, c->out_w};
+    dnnl_dims_t dst_dims = {p->batch, p->out_channels, out_h, out_w};
     dnnl_dims_t strides = {p->stride_h, p->stride_w};
     dnnl_dims_t pad_l = {p->pad_top, p->pad_left}, pad_r = {p->pad_bottom, p->pad_right};
 
@@ -258,173 +330,55 @@ int gs_conv_create(gs_dnnl_context *ctx, const gs_conv_params *p, const float *w
             &w_md, p->has_bias ? &b_md : NULL, &dst_md, strides, pad_l, pad_r), "describing the convolution");
     CHECK(dnnl_primitive_desc_create(&c->pd, &cd, attr, ctx->engine, NULL), "creating the convolution");
 #endif
-    CHECK(dnnl_primitive_create(&c->prim, c->pd), "creating the convolution primitive");
-    CHECK(make_scratchpad(ctx, c->pd, &c->scratchpad), "allocating the convolution scratchpad");
-    {
-        const char *impl = NULL;
-        if (dnnl_primitive_desc_query(c->pd, dnnl_query_impl_info_str, 0, &impl) == dnnl_success && impl)
-            snprintf(c->impl, sizeof c->impl, "%s", impl);
-    }
-    CHECK(dnnl_memory_create(&c->weights, dnnl_primitive_desc_query_md(c->pd, dnnl_query_weights_md, 0),
-                             ctx->engine, DNNL_MEMORY_ALLOCATE), "allocating weights");
-    if (p->has_bias)
-        CHECK(dnnl_memory_create(&c->bias, md_ref(&b_md), ctx->engine, DNNL_MEMORY_ALLOCATE), "allocating bias");
-    CHECK(dnnl_memory_create(&c->src_user, md_ref(&src_f32_md), ctx->engine, DNNL_MEMORY_NONE), "source memory");
-    CHECK(dnnl_memory_create(&c->dst, md_ref(&dst_md), ctx->engine, DNNL_MEMORY_NONE), "destination memory");
-    if (p->use_bf16) {
-        CHECK(make_attr(GS_ACT_NONE, 0, &reorder_attr), "bf16 conversion attributes");
-        CHECK(dnnl_memory_create(&c->src_bf16, md_ref(&src_md), ctx->engine, DNNL_MEMORY_ALLOCATE), "bf16 source memory");
-        CHECK(dnnl_reorder_primitive_desc_create(&reorder_pd, md_ref(&src_f32_md), ctx->engine, md_ref(&src_md),
-                                                 ctx->engine, reorder_attr), "describing the bf16 conversion");
-        CHECK(make_scratchpad(ctx, reorder_pd, &c->reorder_scratchpad), "allocating the bf16 conversion scratchpad");
-        CHECK(dnnl_primitive_create(&c->src_to_bf16, reorder_pd), "creating the bf16 conversion");
-    }
-    if (gs_conv_set_weights(c, weights, bias, err, err_len)) goto fail;
-
-    if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
+    if (weighted_finish(c, md_ref(&src_md), md_ref(&src_f32_md), md_ref(&b_md), md_ref(&dst_md), p->use_bf16,
+                        weights, bias, err, err_len)) goto fail;
     if (attr) dnnl_primitive_attr_destroy(attr);
-    if (reorder_attr) dnnl_primitive_attr_destroy(reorder_attr);
     md_free(&src_md); md_free(&src_f32_md); md_free(&w_md); md_free(&b_md); md_free(&dst_md);
     *out = c;
     return 0;
 fail:
-    if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
     if (attr) dnnl_primitive_attr_destroy(attr);
-    if (reorder_attr) dnnl_primitive_attr_destroy(reorder_attr);
     md_free(&src_md); md_free(&src_f32_md); md_free(&w_md); md_free(&b_md); md_free(&dst_md);
-    gs_conv_destroy(c);
+    gs_weighted_destroy(c);
     return 1;
 }
-
-int gs_conv_execute(gs_conv *c, const float *src, float *dst, int threads, char *err, size_t err_len) {
-    set_threads(threads);
-    CHECK(dnnl_memory_set_data_handle(c->src_user, (void *)src), "binding the source");
-    CHECK(dnnl_memory_set_data_handle(c->dst, dst), "binding the destination");
-    if (c->src_to_bf16) {
-        dnnl_exec_arg_t rargs[3] = {{DNNL_ARG_FROM, c->src_user}, {DNNL_ARG_TO, c->src_bf16},
-                                    {DNNL_ARG_SCRATCHPAD, c->reorder_scratchpad}};
-        CHECK(dnnl_primitive_execute(c->src_to_bf16, c->ctx->stream, 3, rargs), "converting the source to bf16");
-    }
-    dnnl_exec_arg_t args[5] = {
-        {DNNL_ARG_SRC, c->src_to_bf16 ? c->src_bf16 : c->src_user},
-        {DNNL_ARG_WEIGHTS, c->weights},
-        {DNNL_ARG_DST, c->dst},
-        {DNNL_ARG_SCRATCHPAD, c->scratchpad},
-        {DNNL_ARG_BIAS, c->bias},
-    };
-    CHECK(dnnl_primitive_execute(c->prim, c->ctx->stream, c->p.has_bias ? 5 : 4, args), "running the convolution");
-    CHECK(dnnl_stream_wait(c->ctx->stream), "waiting for the convolution");
-    return 0;
-fail:
-    return 1;
-}
-
-int64_t gs_conv_out_height(const gs_conv *c) { return c->out_h; }
-int64_t gs_conv_out_width(const gs_conv *c) { return c->out_w; }
-const char *gs_conv_implementation(const gs_conv *c) { return c->impl; }
 
 // ---- matmul ----------------------------------------------------------------------------------
-struct gs_matmul {
-    gs_dnnl_context *ctx;
-    gs_matmul_params p;
-    dnnl_primitive_desc_t pd;
-    dnnl_primitive_t prim;
-    dnnl_primitive_t src_to_bf16;
-    dnnl_memory_t src_user, src_bf16, weights, bias, dst, scratchpad, reorder_scratchpad;
-};
-
-void gs_matmul_destroy(gs_matmul *m) {
-    if (!m) return;
-    if (m->prim) dnnl_primitive_destroy(m->prim);
-    if (m->src_to_bf16) dnnl_primitive_destroy(m->src_to_bf16);
-    if (m->pd) dnnl_primitive_desc_destroy(m->pd);
-    dnnl_memory_t mems[] = {m->src_user, m->src_bf16, m->weights, m->bias, m->dst, m->scratchpad, m->reorder_scratchpad};
-    for (size_t i = 0; i < sizeof mems / sizeof *mems; i++) if (mems[i]) dnnl_memory_destroy(mems[i]);
-    free(m);
-}
-
 int gs_matmul_create(gs_dnnl_context *ctx, const gs_matmul_params *p, const float *weights, const float *bias,
-                     gs_matmul **out, char *err, size_t err_len) {
-    gs_md src_md = {0}, src_f32_md = {0}, w_md = {0}, w_user_md = {0}, b_md = {0}, dst_md = {0};
-    dnnl_primitive_attr_t attr = NULL, reorder_attr = NULL;
-    dnnl_primitive_desc_t reorder_pd = NULL;
-    gs_matmul *m = calloc(1, sizeof *m);
+                     gs_weighted **out, char *err, size_t err_len) {
+    gs_md src_md = {0}, src_f32_md = {0}, w_md = {0}, dst_md = {0};
+    dnnl_primitive_attr_t attr = NULL;
+    gs_weighted *m = weighted_alloc(ctx, p->has_bias);
     if (!m) { snprintf(err, err_len, "out of memory"); return 1; }
-    m->ctx = ctx;
-    m->p = *p;
     dnnl_data_type_t compute = p->use_bf16 ? dnnl_bf16 : dnnl_f32;
     dnnl_dims_t src_dims = {p->batch, p->m, p->k}, w_dims = {1, p->k, p->n};
     dnnl_dims_t b_dims = {1, 1, p->n}, dst_dims = {p->batch, p->m, p->n};
     CHECK(md_init(&src_md, 3, src_dims, compute, dnnl_abc), "source descriptor");
     CHECK(md_init(&src_f32_md, 3, src_dims, dnnl_f32, dnnl_abc), "source descriptor");
     CHECK(md_init(&w_md, 3, w_dims, compute, dnnl_format_tag_any), "weights descriptor");
-    CHECK(md_init(&w_user_md, 3, w_dims, dnnl_f32, dnnl_abc), "weights descriptor");
-    CHECK(md_init(&b_md, 3, b_dims, dnnl_f32, dnnl_abc), "bias descriptor");
+    CHECK(md_init(&m->user_weights_md, 3, w_dims, dnnl_f32, dnnl_abc), "weights descriptor");
+    CHECK(md_init(&m->user_bias_md, 3, b_dims, dnnl_f32, dnnl_abc), "bias descriptor");
     CHECK(md_init(&dst_md, 3, dst_dims, dnnl_f32, dnnl_abc), "destination descriptor");
     CHECK(make_attr(p->activation, p->activation_alpha, &attr), "activation post-op");
 #if DNNL_VERSION_MAJOR >= 3
-    CHECK(dnnl_matmul_primitive_desc_create(&m->pd, ctx->engine, src_md, w_md, p->has_bias ? b_md : NULL,
-                                            dst_md, attr), "creating the matmul");
+    CHECK(dnnl_matmul_primitive_desc_create(&m->pd, ctx->engine, src_md, w_md,
+                                            p->has_bias ? md_ref(&m->user_bias_md) : NULL, dst_md, attr),
+          "creating the matmul");
 #else
     dnnl_matmul_desc_t md;
-    CHECK(dnnl_matmul_desc_init(&md, &src_md, &w_md, p->has_bias ? &b_md : NULL, &dst_md), "describing the matmul");
+    CHECK(dnnl_matmul_desc_init(&md, &src_md, &w_md, p->has_bias ? &m->user_bias_md : NULL, &dst_md), "describing the matmul");
     CHECK(dnnl_primitive_desc_create(&m->pd, &md, attr, ctx->engine, NULL), "creating the matmul");
 #endif
-    CHECK(dnnl_primitive_create(&m->prim, m->pd), "creating the matmul primitive");
-    CHECK(make_scratchpad(ctx, m->pd, &m->scratchpad), "allocating the matmul scratchpad");
-    CHECK(dnnl_memory_create(&m->weights, dnnl_primitive_desc_query_md(m->pd, dnnl_query_weights_md, 0),
-                             ctx->engine, DNNL_MEMORY_ALLOCATE), "allocating weights");
-    CHECK(reorder_into(ctx, md_ref(&w_user_md), weights, m->weights), "reordering matmul weights");
-    if (p->has_bias) {
-        if (!bias) FAIL("matmul created with a bias but given none");
-        CHECK(dnnl_memory_create(&m->bias, md_ref(&b_md), ctx->engine, DNNL_MEMORY_ALLOCATE), "allocating bias");
-        CHECK(reorder_into(ctx, md_ref(&b_md), bias, m->bias), "copying matmul bias");
-    }
-    CHECK(dnnl_memory_create(&m->src_user, md_ref(&src_f32_md), ctx->engine, DNNL_MEMORY_NONE), "source memory");
-    CHECK(dnnl_memory_create(&m->dst, md_ref(&dst_md), ctx->engine, DNNL_MEMORY_NONE), "destination memory");
-    if (p->use_bf16) {
-        CHECK(make_attr(GS_ACT_NONE, 0, &reorder_attr), "bf16 conversion attributes");
-        CHECK(dnnl_memory_create(&m->src_bf16, md_ref(&src_md), ctx->engine, DNNL_MEMORY_ALLOCATE), "bf16 source memory");
-        CHECK(dnnl_reorder_primitive_desc_create(&reorder_pd, md_ref(&src_f32_md), ctx->engine, md_ref(&src_md),
-                                                 ctx->engine, reorder_attr), "describing the bf16 conversion");
-        CHECK(make_scratchpad(ctx, reorder_pd, &m->reorder_scratchpad), "allocating the bf16 conversion scratchpad");
-        CHECK(dnnl_primitive_create(&m->src_to_bf16, reorder_pd), "creating the bf16 conversion");
-    }
-    if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
+    if (weighted_finish(m, md_ref(&src_md), md_ref(&src_f32_md), md_ref(&m->user_bias_md), md_ref(&dst_md), p->use_bf16,
+                        weights, bias, err, err_len)) goto fail;
     if (attr) dnnl_primitive_attr_destroy(attr);
-    if (reorder_attr) dnnl_primitive_attr_destroy(reorder_attr);
-    md_free(&src_md); md_free(&src_f32_md); md_free(&w_md); md_free(&w_user_md); md_free(&b_md); md_free(&dst_md);
+    md_free(&src_md); md_free(&src_f32_md); md_free(&w_md); md_free(&dst_md);
     *out = m;
     return 0;
 fail:
-    if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
     if (attr) dnnl_primitive_attr_destroy(attr);
-    if (reorder_attr) dnnl_primitive_attr_destroy(reorder_attr);
-    md_free(&src_md); md_free(&src_f32_md); md_free(&w_md); md_free(&w_user_md); md_free(&b_md); md_free(&dst_md);
-    gs_matmul_destroy(m);
-    return 1;
-}
-
-int gs_matmul_execute(gs_matmul *m, const float *src, float *dst, int threads, char *err, size_t err_len) {
-    set_threads(threads);
-    CHECK(dnnl_memory_set_data_handle(m->src_user, (void *)src), "binding the source");
-    CHECK(dnnl_memory_set_data_handle(m->dst, dst), "binding the destination");
-    if (m->src_to_bf16) {
-        dnnl_exec_arg_t rargs[3] = {{DNNL_ARG_FROM, m->src_user}, {DNNL_ARG_TO, m->src_bf16},
-                                    {DNNL_ARG_SCRATCHPAD, m->reorder_scratchpad}};
-        CHECK(dnnl_primitive_execute(m->src_to_bf16, m->ctx->stream, 3, rargs), "converting the source to bf16");
-    }
-    dnnl_exec_arg_t args[5] = {
-        {DNNL_ARG_SRC, m->src_to_bf16 ? m->src_bf16 : m->src_user},
-        {DNNL_ARG_WEIGHTS, m->weights},
-        {DNNL_ARG_DST, m->dst},
-        {DNNL_ARG_SCRATCHPAD, m->scratchpad},
-        {DNNL_ARG_BIAS, m->bias},
-    };
-    CHECK(dnnl_primitive_execute(m->prim, m->ctx->stream, m->p.has_bias ? 5 : 4, args), "running the matmul");
-    CHECK(dnnl_stream_wait(m->ctx->stream), "waiting for the matmul");
-    return 0;
-fail:
+    md_free(&src_md); md_free(&src_f32_md); md_free(&w_md); md_free(&dst_md);
+    gs_weighted_destroy(m);
     return 1;
 }
 

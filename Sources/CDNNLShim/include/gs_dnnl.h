@@ -9,8 +9,7 @@
 #include <stdint.h>
 
 typedef struct gs_dnnl_context gs_dnnl_context;
-typedef struct gs_conv gs_conv;
-typedef struct gs_matmul gs_matmul;
+typedef struct gs_weighted gs_weighted;
 typedef struct gs_unary gs_unary;
 
 /// Fused activation applied after bias (oneDNN eltwise post-op).
@@ -53,26 +52,25 @@ const char *gs_dnnl_isa_name(void);
 /// The oneDNN version as "major.minor.patch".
 const char *gs_dnnl_version(void);
 
+/// A primitive with prepared weights: a convolution or a matmul. Both are made once per input
+/// shape, run many times, and share every call but their creation.
+///
 /// Convolution: output spatial size follows PyTorch's formula. `weights` is OIHW float32,
 /// `bias` out_channels floats or NULL. Both are copied (reordered) and may be freed afterwards.
-int gs_conv_create(gs_dnnl_context *ctx, const gs_conv_params *p, const float *weights, const float *bias,
-                   gs_conv **out, char *err, size_t err_len);
-/// Replaces the weights and bias of an existing convolution (same shapes), e.g. per style.
-int gs_conv_set_weights(gs_conv *conv, const float *weights, const float *bias, char *err, size_t err_len);
 /// src: [batch, in_h, in_w, in_c] float32; dst: [batch, out_h, out_w, out_c] float32.
-int gs_conv_execute(gs_conv *conv, const float *src, float *dst, int threads, char *err, size_t err_len);
-int64_t gs_conv_out_height(const gs_conv *conv);
-int64_t gs_conv_out_width(const gs_conv *conv);
-/// The implementation oneDNN chose, e.g. "brg:avx512_core".
-const char *gs_conv_implementation(const gs_conv *conv);
-void gs_conv_destroy(gs_conv *conv);
-
-/// Matrix product with a constant right-hand side: weights [k, n] row-major float32.
+int gs_conv_create(gs_dnnl_context *ctx, const gs_conv_params *p, const float *weights, const float *bias,
+                   gs_weighted **out, char *err, size_t err_len);
+/// Matrix product with a constant right-hand side: weights [k, n] row-major float32, bias n
+/// floats or NULL. src: [batch, m, k] float32; dst: [batch, m, n] float32.
 int gs_matmul_create(gs_dnnl_context *ctx, const gs_matmul_params *p, const float *weights, const float *bias,
-                     gs_matmul **out, char *err, size_t err_len);
-/// src: [batch, m, k] float32; dst: [batch, m, n] float32.
-int gs_matmul_execute(gs_matmul *mm, const float *src, float *dst, int threads, char *err, size_t err_len);
-void gs_matmul_destroy(gs_matmul *mm);
+                     gs_weighted **out, char *err, size_t err_len);
+/// Replaces the weights and bias (same shapes, same layouts as at creation), e.g. per style.
+int gs_weighted_set_weights(gs_weighted *op, const float *weights, const float *bias, char *err, size_t err_len);
+/// Runs the primitive from `src` into `dst` (float32, laid out as its creation says).
+int gs_weighted_execute(gs_weighted *op, const float *src, float *dst, int threads, char *err, size_t err_len);
+/// The implementation oneDNN chose, e.g. "brg:avx512_core".
+const char *gs_weighted_implementation(const gs_weighted *op);
+void gs_weighted_destroy(gs_weighted *op);
 
 /// A one-input, one-output float32 primitive (element-wise) with its own scratchpad; src and dst
 /// may be the same buffer.

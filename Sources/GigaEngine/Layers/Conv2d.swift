@@ -36,7 +36,7 @@ public final class Conv2d {
         /// Zero rows above and below this input; other than the layer's own for a band of rows.
         var padTop: Int, padBottom: Int
     }
-    private var primitives: [Key: ConvolutionPrimitive] = [:]
+    private var primitives: [Key: WeightedPrimitive] = [:]
 
     /// Creates a convolution from PyTorch-ordered weights [out, in, kh, kw].
     public init(weights: [Float], bias: [Float]?, outChannels: Int, inChannels: Int,
@@ -176,7 +176,7 @@ public final class Conv2d {
         return [input.batch, outChannels, outH, outW]
     }
 
-    private func makePrimitive(_ key: Key, context: ComputeContext) throws -> ConvolutionPrimitive {
+    private func makePrimitive(_ key: Key, context: ComputeContext) throws -> WeightedPrimitive {
         var params = gs_conv_params(
             batch: Int64(key.batch), in_channels: Int64(inChannels), in_height: Int64(key.height), in_width: Int64(key.width),
             out_channels: Int64(outChannels), kernel_height: Int64(kernel.height), kernel_width: Int64(kernel.width),
@@ -184,48 +184,8 @@ public final class Conv2d {
             pad_top: Int64(key.padTop), pad_left: Int64(padding.left), pad_bottom: Int64(key.padBottom), pad_right: Int64(padding.right),
             has_bias: bias == nil ? 0 : 1, activation: activation.shimKind, activation_alpha: activation.shimAlpha,
             use_bf16: key.bf16 ? 1 : 0, accumulate: key.accumulate ? 1 : 0, output_scale: outputScale)
-        let primitive = try ConvolutionPrimitive(context: context, params: &params, weights: weights, bias: bias)
+        let primitive = try WeightedPrimitive(context: context, convolution: &params, weights: weights, bias: bias)
         primitives[key] = primitive
         return primitive
     }
-}
-
-/// Owns one oneDNN convolution primitive and its prepared weights.
-final class ConvolutionPrimitive {
-    private let handle: OpaquePointer
-    let context: ComputeContext   // kept alive while the primitive lives
-
-    init(context: ComputeContext, params: inout gs_conv_params, weights: [Float], bias: [Float]?) throws {
-        var handle: OpaquePointer?
-        try checkedShimCall("conv2d \(params.out_channels)x\(params.in_channels)x\(params.kernel_height)x\(params.kernel_width) on \(params.in_height)x\(params.in_width)") { err, len in
-            weights.withUnsafeBufferPointer { w in
-                withOptionalPointer(bias) { b in gs_conv_create(context.handle, &params, w.baseAddress, b, &handle, err, len) }
-            }
-        }
-        self.handle = handle!
-        self.context = context
-    }
-
-    deinit { gs_conv_destroy(handle) }
-
-    var implementation: String { String(cString: gs_conv_implementation(handle)) }
-
-    func setWeights(_ weights: [Float], bias: [Float]?) throws {
-        try checkedShimCall("conv2d weights") { err, len in
-            weights.withUnsafeBufferPointer { w in
-                withOptionalPointer(bias) { b in gs_conv_set_weights(handle, w.baseAddress, b, err, len) }
-            }
-        }
-    }
-
-    func execute(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, threads: Int) throws {
-        try checkedShimCall("conv2d") { gs_conv_execute(handle, src, dst, Int32(threads), $0, $1) }
-    }
-}
-
-/// Calls `body` with a pointer to the array's elements, or nil when there is no array.
-@inline(__always)
-func withOptionalPointer<R>(_ values: [Float]?, _ body: (UnsafePointer<Float>?) throws -> R) rethrows -> R {
-    guard let values else { return try body(nil) }
-    return try values.withUnsafeBufferPointer { try body($0.baseAddress) }
 }

@@ -13,7 +13,7 @@ public final class Linear {
     public var name = "linear"
     private let weightsKN: [Float]     // transposed to [in, out] once
     private let bias: [Float]?
-    private var primitives: [Key: MatmulPrimitive] = [:]
+    private var primitives: [Key: WeightedPrimitive] = [:]
 
     private struct Key: Hashable { var rows: Int, bf16: Bool }
 
@@ -37,14 +37,14 @@ public final class Linear {
         }
         let rows = input.count / inFeatures
         let key = Key(rows: rows, bf16: context.precision == .bf16)
-        let primitive: MatmulPrimitive
+        let primitive: WeightedPrimitive
         if let cached = primitives[key] {
             primitive = cached
         } else {
             var params = gs_matmul_params(batch: 1, m: Int64(rows), k: Int64(inFeatures), n: Int64(outFeatures),
                                           has_bias: bias == nil ? 0 : 1, activation: activation.shimKind,
                                           activation_alpha: activation.shimAlpha, use_bf16: key.bf16 ? 1 : 0)
-            primitive = try MatmulPrimitive(context: context, params: &params, weights: weightsKN, bias: bias)
+            primitive = try WeightedPrimitive(context: context, matmul: &params, weights: weightsKN, bias: bias)
             primitives[key] = primitive
         }
         var output = Tensor(uninitialized: Array(input.shape.dropLast()) + [outFeatures])
@@ -58,28 +58,5 @@ public final class Linear {
         try context.primitive(name, kind: "matmul \(rows)x\(inFeatures)→\(outFeatures)",
                               flops: 2.0 * Double(rows * inFeatures * outFeatures), run)
         return output
-    }
-}
-
-/// Owns one oneDNN matmul primitive and its prepared right-hand side.
-final class MatmulPrimitive {
-    private let handle: OpaquePointer
-    let context: ComputeContext
-
-    init(context: ComputeContext, params: inout gs_matmul_params, weights: [Float], bias: [Float]?) throws {
-        var handle: OpaquePointer?
-        try checkedShimCall("matmul [\(params.m), \(params.k)] x [\(params.k), \(params.n)]") { err, len in
-            weights.withUnsafeBufferPointer { w in
-                withOptionalPointer(bias) { b in gs_matmul_create(context.handle, &params, w.baseAddress, b, &handle, err, len) }
-            }
-        }
-        self.handle = handle!
-        self.context = context
-    }
-
-    deinit { gs_matmul_destroy(handle) }
-
-    func execute(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, threads: Int) throws {
-        try checkedShimCall("matmul") { gs_matmul_execute(handle, src, dst, Int32(threads), $0, $1) }
     }
 }
