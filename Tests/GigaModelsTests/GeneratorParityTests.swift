@@ -17,8 +17,17 @@ struct GeneratorParityCase: Sendable, CustomTestStringConvertible {
 
     static let tiny = GeneratorParityCase(name: "tiny", weights: "gigagan-tiny.safetensors",
                                           parity: "generator-parity-tiny.safetensors")
-    static let small = GeneratorParityCase(name: "gigagan-8x-s", weights: "gigagan-8x-s-random-fp16.safetensors",
+    /// Its weights are made from a committed layout and seed (17 MB were once committed).
+    static let small = GeneratorParityCase(name: "gigagan-8x-s", weights: "gigagan-8x-s-random.layout.json",
                                            parity: "generator-parity-gigagan-8x-s.safetensors")
+
+    /// The weights file's path (made from its layout first, where the fixture is a layout).
+    var weightsPath: String {
+        get throws {
+            let path = GeneratorFixture.path(weights)
+            return weights.hasSuffix(".layout.json") ? try PortableRandomWeights.file(forLayout: path) : path
+        }
+    }
 }
 
 /// A generator with its parity fixture loaded.
@@ -27,7 +36,7 @@ struct GeneratorUnderTest {
     let fixture: SafetensorsFile
 
     init(_ parityCase: GeneratorParityCase) throws {
-        generator = try Generator(path: GeneratorFixture.path(parityCase.weights))
+        generator = try Generator(path: parityCase.weightsPath)
         fixture = try SafetensorsFile(path: GeneratorFixture.path(parityCase.parity))
     }
 
