@@ -13,7 +13,6 @@ rounding is 7.6e-6).
 """
 import argparse
 import json
-import math
 import struct
 import subprocess
 import sys
@@ -31,26 +30,9 @@ from skimage import data
 from aura_sr import UnetUpsampler
 
 HERE = Path(__file__).resolve().parent
-REAL_CONFIG = {"style_network": {"dim_in": 128, "dim_out": 512, "depth": 4}, "dim": 64, "image_size": 256,
-               "input_image_size": 64, "unconditional": True, "skip_connect_scale": 0.4}
-MASK = (1 << 64) - 1
-
-
-def _mix(v: int) -> int:
-    """SplitMix64's finaliser, as Sources/Gigascale/PositionalNoise.swift."""
-    z = (v + 0x9E3779B97F4A7C15) & MASK
-    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-    return z ^ (z >> 31)
-
-
-def positional_noise(seed: int, c: int, y: int, x: int) -> float:
-    """PositionalNoise(seed).value(channel: c, y: y, x: x)."""
-    key = seed ^ ((c & MASK) * 0x9E3779B97F4A7C15 & MASK) ^ (y * 0xC2B2AE3D27D4EB4F & MASK) ^ (x * 0x165667B19E3779F9 & MASK)
-    a, b = _mix(key), _mix(key ^ 0xD6E8FEB86659FD93)
-    u1 = ((a >> 11) + 1) / 9007199254740992.0
-    u2 = (b >> 11) / 9007199254740992.0
-    return float(np.float32(math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.pi * u2)))
+sys.path.insert(0, str(HERE))
+from gigagan.aurasr_config import REAL_CONFIG  # noqa: E402
+from gigagan.positional_noise import positional_noise  # noqa: E402
 
 
 def read_png16_rgb(path: Path) -> np.ndarray:
@@ -121,8 +103,9 @@ def main() -> None:
         ours = read_png16_rgb(dst)
 
     x = torch.from_numpy(crop.astype(np.float32) / 255).permute(2, 0, 1).unsqueeze(0).contiguous()
-    z = torch.tensor([[positional_noise(0, -1, 0, i) for i in range(config["style_network"].get("dim_in", 128))]])
-    noise = torch.tensor([[[[positional_noise(0, c, y, xx) for xx in range(tile)] for y in range(tile)] for c in range(3)]])
+    z = torch.from_numpy(positional_noise(0, -1, 0, np.arange(config["style_network"].get("dim_in", 128))))[None]
+    c, y, xx = np.meshgrid(np.arange(3), np.arange(tile), np.arange(tile), indexing="ij")
+    noise = torch.from_numpy(positional_noise(0, c, y, xx))[None]
     with torch.no_grad(), mock.patch.object(torch, "randn_like", lambda t: noise.clone()):
         theirs = model(lowres_image=x, noise=z)[0].clamp(0, 1).permute(1, 2, 0).numpy()
     error = np.abs(ours - theirs).max()
