@@ -8,6 +8,8 @@ params and GFLOP per tile. Also: config JSON round-trip and rejection of unknown
 scale-4 and scale-2 variant of `tiny`.
 
     python -m gigagan.smoke_test [CONFIG ...]     (from Training/; default: tiny gigagan-8x-s)
+
+The same checks run under pytest: `.venv/bin/python -m pytest` from Training/ (tests/).
 """
 
 from __future__ import annotations
@@ -158,12 +160,8 @@ def config_checks() -> None:
         check("kernel_bank" in str(e), f"missing field rejected: {e}")
 
 
-def main(names: list[str]) -> int:
-    t0 = time.time()
-    text = TextEncoder()
-    config_checks()
-    for n in names or ["tiny", "gigagan-8x-s"]:
-        run_config(get_config(n), text)
+def scale_variant_checks(text: TextEncoder) -> None:
+    """`tiny` at scales 4 and 2 (fewer decoder stages) gives outputs of those sizes."""
     tiny = get_config("tiny")
     for scale, widths in ((4, [8, 4, 4, 4, 4]), (2, [8, 4, 4, 4])):
         c = dataclasses.replace(tiny, name=f"tiny-x{scale}", scale=scale, decoder_widths=widths,
@@ -173,6 +171,15 @@ def main(names: list[str]) -> int:
         with torch.no_grad():
             y = g(torch.rand(1, 3, 64, 64), torch.randn(1, c.z_dim), feats[:, :c.max_tokens], mask[:, :c.max_tokens])
         check(tuple(y.shape) == (1, 3, 64 * scale, 64 * scale), f"[{c.name}] output {tuple(y.shape)}")
+
+
+def main(names: list[str]) -> int:
+    t0 = time.time()
+    text = TextEncoder()
+    config_checks()
+    for n in names or ["tiny", "gigagan-8x-s"]:
+        run_config(get_config(n), text)
+    scale_variant_checks(text)
     print(f"all checks passed in {time.time() - t0:.1f} s")
     return 0
 
