@@ -9,6 +9,8 @@ struct NCNNConvolutionGeometry {
 
     /// The largest kernel side or stride accepted (real models use 1…11).
     static let maxKernel = 64
+    /// The most output channels accepted (real models use at most a few thousand).
+    static let maxChannels = 1 << 20
 
     init(_ p: NCNNParamDict, type: String) throws(NCNNParseError) {
         outChannels = try p.int(0, 0)
@@ -20,9 +22,9 @@ struct NCNNConvolutionGeometry {
         hasBias = try p.int(5, 0) != 0
         weightCount = try p.int(6, 0)
         activation = try NCNNActivation(params: p)
-        guard outChannels >= 1, (1...Self.maxKernel).contains(kernelW), (1...Self.maxKernel).contains(kernelH),
+        guard (1...Self.maxChannels).contains(outChannels), (1...Self.maxKernel).contains(kernelW), (1...Self.maxKernel).contains(kernelH),
               (1...Self.maxKernel).contains(strideW), (1...Self.maxKernel).contains(strideH) else {
-            throw NCNNParseError("\(type) needs 0=outputs ≥ 1 and kernel and stride in 1…\(Self.maxKernel)")
+            throw NCNNParseError("\(type) needs 0=outputs in 1…\(Self.maxChannels) and kernel and stride in 1…\(Self.maxKernel)")
         }
         guard dilationW == 1, dilationH == 1 else { throw NCNNParseError("\(type) with dilation \(dilationW)x\(dilationH) is not supported") }
         guard try p.int(8, 0) == 0 else { throw NCNNParseError("int8-quantised \(type) is not supported") }
@@ -125,7 +127,9 @@ final class NCNNDeconvolution: NCNNLayer {
     }
 
     func forward(_ inputs: [Tensor], context: ComputeContext) throws -> [Tensor] {
-        let g = geometry
+        let g = geometry, input = inputs[0]
+        try ncnnCheckBlobSize(channels: g.outChannels, height: (input.height - 1) * g.strideH + g.kernelH + extra.bottom,
+                              width: (input.width - 1) * g.strideW + g.kernelW + extra.right)
         let output = try Ops.transposedConv2d(inputs[0], weights: weights, bias: bias, outChannels: g.outChannels,
                                               kernel: (g.kernelH, g.kernelW), stride: (g.strideH, g.strideW),
                                               crop: (g.padTop, g.padLeft, g.padBottom, g.padRight), extra: extra)

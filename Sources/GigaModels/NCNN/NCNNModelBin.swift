@@ -31,6 +31,8 @@ public struct NCNNModelBin {
     /// - Parameter what: the layer and role, for errors ("layer 'Conv_0' weights").
     public mutating func load(count: Int, tagged: Bool, what: String) throws(ModelError) -> [Float] {
         guard count >= 0 else { throw fail("negative size \(count)", what) }
+        // Every format takes at least one byte per value: refuse before any size arithmetic.
+        try require(count, what)
         guard tagged else { return try readFloats(count, what) }
         let tag = try readUInt32(what)
         switch tag {

@@ -108,7 +108,10 @@ public final class NCNNNet {
             let spec = param.layers[i]
             let outputs: [Tensor]
             do {
-                let inputs = bottoms[i].map { blobs[$0]! }
+                let inputs = try bottoms[i].map { blob in
+                    guard let value = blobs[blob] else { throw EngineError("an input blob was not produced") }
+                    return value
+                }
                 outputs = try layer.forward(inputs, context: context)
             } catch {
                 let detail = (error as? EngineError)?.description ?? "\(error)"

@@ -30,7 +30,7 @@ public struct NCNNParamDict: Sendable, Equatable {
             }
             let text = token[token.index(after: equals)...]
             let isOldStyleArray = rawKey <= -23300
-            let key = isOldStyleArray ? -rawKey - 23300 : rawKey
+            let key = !isOldStyleArray ? rawKey : rawKey > -23300 - Self.keyLimit ? -rawKey - 23300 : -1
             guard (0..<Self.keyLimit).contains(key) else {
                 throw NCNNParseError("parameter key \(rawKey) is outside 0…\(Self.keyLimit - 1)")
             }
