@@ -4,7 +4,8 @@
 #   Fuzz/run.sh [SECONDS] [TARGET...]     default: 60 seconds each, all targets
 #
 # Targets: png, jpeg, tiff (the decoders), sniff (the format sniffer and the whole read path it
-# dispatches to) and safetensors (SafetensorsFile). SwiftPM cannot build fuzzer executables, so the
+# dispatches to), safetensors (SafetensorsFile) and ncnn (the .param parser, the .bin reader and
+# the graph builder; GigaEngine whole, with its oneDNN shim, and GigaModels/NCNN). SwiftPM cannot build fuzzer executables, so the
 # modules are compiled here straight from Sources/ (GigaImage whole, GigaEngine's safetensors files
 # only) into .build/fuzz, with the C codec shims built by the toolchain's clang. The seed corpus is
 # Samples/, the codec fixtures, Tests/Fixtures/broken and Tests/Fixtures/hostile (files up to
@@ -16,7 +17,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(png jpeg tiff sniff safetensors)
+[ ${#targets[@]} -gt 0 ] || targets=(png jpeg tiff sniff safetensors ncnn)
 build=$root/.build/fuzz
 swiftc=${SWIFTC:-swiftc}
 clang=${CLANG:-$(dirname "$(command -v "$swiftc")")/clang}
@@ -54,15 +55,41 @@ build_engine_module() {
         -emit-module -emit-module-path "$build/GigaEngine.swiftmodule" "${sources[@]}" -o "$build/obj/GigaEngine.o"
 }
 
+build_ncnn_modules() {
+    local engine=("$root"/Sources/GigaEngine/*.swift "$root"/Sources/GigaEngine/*/*.swift)
+    local models=("$root"/Sources/GigaModels/NCNN/*.swift "$root"/Sources/GigaModels/ModelError.swift)
+    stale "$build/obj/ncnn-GigaModels.o" "${engine[@]}" "${models[@]}" "$root/Sources/CDNNLShim" || return 0
+    echo "building GigaEngine, its oneDNN shim and GigaModels/NCNN with fuzzer and address sanitizer instrumentation..."
+    mkdir -p "$build/ncnn/include/CDNNLShim"
+    printf 'module CDNNLShim {\n    header "%s"\n    export *\n}\n' \
+        "$root/Sources/CDNNLShim/include/gs_dnnl.h" > "$build/ncnn/include/CDNNLShim/module.modulemap"
+    for c in "$root"/Sources/CDNNLShim/*.c; do
+        "$clang" -c -O1 -g -fsanitize=fuzzer-no-link,address -I "$root/Sources/CDNNLShim/include" "$c" \
+            -o "$build/obj/ncnn-shim-$(basename "$c" .c).o"
+    done
+    "$swiftc" "${swift_flags[@]}" -wmo -enable-testing -module-name GigaEngine -c \
+        -emit-module -emit-module-path "$build/ncnn/GigaEngine.swiftmodule" -I "$build/ncnn/include/CDNNLShim" \
+        "${engine[@]}" -o "$build/obj/ncnn-GigaEngine.o"
+    "$swiftc" "${swift_flags[@]}" -wmo -enable-testing -module-name GigaModels -c -I "$build/ncnn" \
+        -I "$build/ncnn/include/CDNNLShim" -emit-module -emit-module-path "$build/ncnn/GigaModels.swiftmodule" \
+        "${models[@]}" -o "$build/obj/ncnn-GigaModels.o"
+}
+
 build_target() {
     local target=$1 harness
     case $target in
         png) harness=PNGFuzz ;; jpeg) harness=JPEGFuzz ;; tiff) harness=TIFFFuzz ;; sniff) harness=SniffFuzz ;;
-        safetensors) harness=SafetensorsFuzz ;;
-        *) echo "unknown target '$target' (png, jpeg, tiff, sniff, safetensors)" >&2; exit 2 ;;
+        safetensors) harness=SafetensorsFuzz ;; ncnn) harness=NCNNFuzz ;;
+        *) echo "unknown target '$target' (png, jpeg, tiff, sniff, safetensors, ncnn)" >&2; exit 2 ;;
     esac
     local binary=$build/fuzz-$target
-    if [ "$target" = safetensors ]; then
+    if [ "$target" = ncnn ]; then
+        build_ncnn_modules
+        stale "$binary" "$root/Fuzz/Targets/$harness.swift" "$build/obj/ncnn-GigaModels.o" || return 0
+        "$swiftc" "${swift_flags[@]}" -I "$build/ncnn" -I "$build/ncnn/include/CDNNLShim" "$root/Fuzz/Targets/$harness.swift" \
+            "$build/obj/ncnn-GigaEngine.o" "$build/obj/ncnn-GigaModels.o" "$build"/obj/ncnn-shim-*.o -ldnnl \
+            -o "$binary" 2> >(grep -v "Cannot export local symbol" >&2)
+    elif [ "$target" = safetensors ]; then
         build_engine_module
         stale "$binary" "$root/Fuzz/Targets/$harness.swift" "$build/obj/GigaEngine.o" || return 0
         "$swiftc" "${swift_flags[@]}" -I "$build" "$root/Fuzz/Targets/$harness.swift" "$build/obj/GigaEngine.o" -o "$binary" 2> >(grep -v "Cannot export local symbol" >&2)
@@ -85,7 +112,26 @@ seeds() {
         tiff) ls "$f"/tiff/*.tif "$f"/broken/*.tif "$f"/hostile/*.tif ;;
         sniff) ls "$f"/broken/* "$f"/hostile/*.png "$f"/hostile/*.jpg "$f"/hostile/*.tif "$f"/png/rgb8.png "$f"/jpeg/exif.jpg "$f"/tiff/rgb8.tif ;;
         safetensors) ls "$f"/hostile/*.safetensors "$f"/engine/*.safetensors "$f"/models/*.safetensors ;;
+        ncnn) ls "$build"/ncnn/seeds/* ;;
     esac 2>/dev/null | while read -r file; do [ "$(stat -c %s "$file")" -le 262144 ] && echo "$file"; done || true
+}
+
+# ncnn seeds: each committed .param with its .bin (up to 256 KB), in NCNNFuzz's layout: two bytes
+# giving the text's length, the text, then the weights.
+ncnn_seeds() {
+    local dir=$root/Tests/Fixtures/models/ncnn out=$build/ncnn/seeds
+    rm -rf "$out"; mkdir -p "$out"
+    for param in "$dir"/*.param; do
+        local name bin
+        name=$(basename "$param" .param)
+        bin=$dir/$name.bin
+        [ -e "$bin" ] || bin=$dir/realesr-animevideov3-x4.bin
+        python3 - "$param" "$bin" "$out/$name" <<'PY'
+import sys
+text, weights = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read()[:262144 - 70000]
+open(sys.argv[3], "wb").write((len(text) + 0).to_bytes(2, "little") + text + weights)
+PY
+    done
 }
 
 summary=()
@@ -93,6 +139,7 @@ for target in "${targets[@]}"; do
     build_target "$target"
     seed_dir=$build/seeds/$target corpus=$build/corpus/$target findings=$build/findings/$target
     rm -rf "$seed_dir"; mkdir -p "$seed_dir" "$corpus" "$findings"
+    [ "$target" = ncnn ] && ncnn_seeds
     seeds "$target" | while read -r file; do cp "$file" "$seed_dir/"; done
     log=$build/$target.log
     echo "fuzzing $target for $seconds s ($(ls "$seed_dir" | wc -l) seeds, $(ls "$corpus" | wc -l) in the grown corpus)..."
