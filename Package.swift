@@ -45,7 +45,7 @@ let package = Package(
         // Speed measurements: `swift run -c release gigascale-bench engine`.
         .executableTarget(
             name: "GigascaleBench",
-            dependencies: ["Gigascale", "GigaEngine", "GigaImage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Gigascale", "GigaModels", "GigaEngine", "GigaImage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .testTarget(name: "GigaImageTests", dependencies: ["GigaImage"]),

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import GigaEngine
+import GigaImage
+import GigaModels
+
+/// `gigascale-bench ncnn`: Gigascale's ncnn interpreter against PyPI ncnn on the same model and
+/// tiles, alternating the two in one invocation.
+struct NCNNBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ncnn",
+        abstract: "Time Gigascale's ncnn interpreter against PyPI ncnn on the same .param/.bin and tiles, alternating A B A B.",
+        discussion: """
+            Each --sizes side is a centred square of the photo (one tile, RGB in [0, 1]). \
+            Gigascale: NCNNNet.run at --precision with --threads oneDNN threads. ncnn: \
+            Training/bench_ncnn.py in --python, CPU, its own defaults (Winograd on, its fp16 and \
+            bf16 options as it chooses), num_threads = --threads; it times ex.input + ex.extract \
+            itself, so no pipe traffic is counted. Per size: one warm-up run each (their outputs \
+            are compared: max abs difference printed), then --rounds rounds, each Gigascale then \
+            ncnn. Printed: median seconds of each and the median per-round ratio ncnn / Gigascale \
+            (above 1: Gigascale is faster).
+            """
+    )
+
+    @Option(help: ArgumentHelp("The ncnn model's .param (its .bin beside it).", valueName: "path"))
+    var model: String = "Models/realesrgan-x4plus.param"
+
+    @Option(help: ArgumentHelp("The photo.", valueName: "path"))
+    var image: String = BenchInputs.defaultPhoto
+
+    @Option(help: ArgumentHelp("Tile sides, comma-separated.", valueName: "px,px"))
+    var sizes: String = "64,256"
+
+    @Option(help: "Timed rounds per size (after one warm-up run).")
+    var rounds: Int = 5
+
+    @Option(help: "Threads, for each side (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: ArgumentHelp("Gigascale's precision: fp32, bf16 or auto (bf16 where the CPU has it).", valueName: "p"))
+    var precision: String = "auto"
+
+    @Option(help: ArgumentHelp("A Python with PyPI ncnn and numpy.", valueName: "path"))
+    var python: String = "Training/.venv/bin/python"
+
+    func validate() throws {
+        guard rounds >= 1, threads >= 1 else { throw ValidationError("--rounds and --threads must be at least 1") }
+        guard !parsedSizes.isEmpty else { throw ValidationError("--sizes must be positive whole numbers, comma-separated") }
+        guard ["fp32", "bf16", "auto"].contains(precision) else { throw ValidationError("--precision must be fp32, bf16 or auto") }
+    }
+
+    private var parsedSizes: [Int] {
+        let values = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        return values.count == sizes.split(separator: ",").count && values.allSatisfy { $0 > 0 } ? values : []
+    }
+
+    func run() async throws {
+        let paramPath = BenchInputs.checkoutPath(model)
+        let chosen: Precision = precision == "auto" ? .automatic : Precision(rawValue: precision)!
+        let context = try ComputeContext(precision: chosen, threads: threads)
+        let net = try NCNNNet(paramPath: paramPath)
+        let photo = try ImageReader.read(path: BenchInputs.checkoutPath(image)).expandedToRGB()
+        let server = try NCNNBaselineServer(python: BenchInputs.checkoutPath(python))
+        defer { server.close() }
+        let greeting = try server.send(["cmd": "load", "param": paramPath, "bin": NCNNNet.binPath(forParam: paramPath), "threads": threads])
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gigascale-bench-ncnn-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        var rows: [String] = []
+        for side in parsedSizes {
+            let tile = BenchInputs.square(photo, side: side)
+            let chw = tile.planes.flatMap { $0 }
+            let inputPath = directory.appendingPathComponent("tile.f32").path, outputPath = directory.appendingPathComponent("ncnn.f32").path
+            try chw.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: inputPath)) }
+            let tensor = Tensor(nchw: chw, shape: [1, 3, side, side])
+            progress("\(side)²: warm-up and output check…")
+            let ours = try net.run(tensor, context: context).nchwValues()
+            _ = try server.send(["cmd": "run", "input": inputPath, "height": side, "width": side, "output": outputPath])
+            let theirs = try Data(contentsOf: URL(fileURLWithPath: outputPath)).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+            let difference = ours.count == theirs.count ? zip(ours, theirs).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) } : .infinity
+            var gigascale: [Double] = [], ncnn: [Double] = []
+            for round in 1...rounds {
+                progress("\(side)²: round \(round)/\(rounds)…")
+                let start = DispatchTime.now().uptimeNanoseconds
+                _ = try net.run(tensor, context: context)
+                gigascale.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                let reply = try server.send(["cmd": "run", "input": inputPath, "height": side, "width": side])
+                guard let seconds = reply["seconds"] as? Double else { throw BenchError("ncnn side: no seconds in \(reply)") }
+                ncnn.append(seconds)
+            }
+            let ours50 = Summary(gigascale)!.median, theirs50 = Summary(ncnn)!.median
+            let ratio = Summary(zip(ncnn, gigascale).map { $0 / $1 })!.median
+            rows.append(String(format: "| %d² | %.4f | %.4f | %.2f× | %.1e |", side, ours50, theirs50, ratio, difference))
+        }
+        print("""
+            model \(model), photo \(image), \(threads) thread(s), \(rounds) rounds, Gigascale \(chosen.rawValue) \
+            (oneDNN \(ComputeContext.oneDNNVersion), \(ComputeContext.instructionSet)), ncnn \(greeting["ncnn"] as? String ?? "?") defaults
+
+            | tile | Gigascale s (median) | ncnn s (median) | ncnn / Gigascale | max abs difference |
+            |---|---|---|---|---|
+            """)
+        rows.forEach { print($0) }
+    }
+
+    private func progress(_ message: String) { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+}
