@@ -20,7 +20,7 @@ public struct GigascaleError: Error, CustomStringConvertible, Equatable, Sendabl
 
     /// A model name that is neither a classical resampler, an installed file nor a path.
     static func unknownModel(_ name: String, available: [String]) -> GigascaleError {
-        GigascaleError("unknown model '\(name)'; available: \(available.joined(separator: ", ")), or the path of a .safetensors weights file (GigaGAN or AuraSR)")
+        GigascaleError("unknown model '\(name)'; available: \(available.joined(separator: ", ")), or the path of a .safetensors weights file (GigaGAN or AuraSR) or of an ncnn .param (its .bin beside it)")
     }
 }
 

@@ -12,6 +12,9 @@ public final class NCNNModel: TileModel {
     public let net: NCNNNet
     public let scale: Int
     public let sizeMultiple = 1
+    /// 128: larger than the GAN's 64, because an ncnn SR graph (RRDBNet, SRVGG) runs the same
+    /// per pixel at any size and fewer tiles mean less overlap recomputed.
+    public let preferredTileSize = 128
 
     /// The side of the probe tile: large enough for every sampling mode.
     static let probeSide = 16

@@ -12,6 +12,8 @@ public final class PreEnlargedModel: TileModel {
     public let factor: Int
     public var scale: Int { factor * base.scale }
     public var sizeMultiple: Int { base.sizeMultiple }
+    /// The base model's tile side, in input pixels.
+    public var preferredTileSize: Int { max(base.preferredTileSize / factor, 1) }
 
     /// Wraps `base`; `factor` must be at least 1.
     public init(base: TileModel, factor: Int) {

@@ -5,7 +5,7 @@ import Gigascale
 /// Which model runs, and how it is tiled and computed.
 struct ModelOptions: ParsableArguments {
     @Option(name: [.customShort("m"), .customLong("model")],
-            help: ArgumentHelp("Model: an installed one by name (see 'gigascale models'; default gigagan-8x-s, else gigagan-8x-s-psnr, else lanczos), 'lanczos' or 'bicubic' (classical resamplers), or a weights file (.safetensors): GigaGAN, or fal's AuraSR with its config.json beside it.",
+            help: ArgumentHelp("Model: an installed one by name (see 'gigascale models'; default gigagan-8x-s, else gigagan-8x-s-psnr, else lanczos), 'lanczos' or 'bicubic' (classical resamplers), a weights file (.safetensors): GigaGAN, or fal's AuraSR with its config.json beside it, or an ncnn model (.param, its .bin beside it; e.g. Real-ESRGAN's, taking RGB in [0, 1] at its Input and giving RGB at 'output').",
                                valueName: "name|path"))
     var modelName: String?
 

@@ -6,10 +6,12 @@ import Gigascale
 struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
-        abstract: "List the built-in models and the GigaGAN weights files installed.",
+        abstract: "List the built-in models, the GigaGAN weights files and the ncnn models installed.",
         discussion: """
             Weights are looked for in $GIGASCALE_MODELS, in share/gigascale/models beside the \
-            program, and in the source checkout's Models/ folder. Pass a file's path to --model.
+            program, and in the source checkout's Models/ folder (an ncnn model is NAME.param with \
+            NAME.bin beside it; Models/fetch-ncnn-models.sh installs Real-ESRGAN's). Pass a file's \
+            path to --model.
             """
     )
 
@@ -22,16 +24,18 @@ struct ModelsCommand: ParsableCommand {
         if json {
             for entry in entries {
                 let object: [String: Any] = ["name": entry.name, "parameters": entry.parameters, "scale": entry.scale,
-                                             "tile": entry.tile, "file": entry.file ?? NSNull()]
+                                             "tile": entry.tile, "file": entry.file ?? NSNull(), "layers": entry.layers ?? NSNull()]
                 print(JSONLine.serialize(object))
             }
             return
         }
         let nameWidth = max(entries.map(\.name.count).max() ?? 0, 4) + 2
-        print(Self.pad("NAME", nameWidth) + Self.pad("PARAMETERS", 13) + Self.pad("SCALE", 7) + Self.pad("TILE", 6) + "FILE")
+        print(Self.pad("NAME", nameWidth) + Self.pad("PARAMETERS", 13) + Self.pad("SCALE", 7) + Self.pad("TILE", 6)
+            + Self.pad("LAYERS", 8) + "FILE")
         for entry in entries {
             print(Self.pad(entry.name, nameWidth) + Self.pad(Self.grouped(entry.parameters), 13) + Self.pad(entry.scale, 7)
-                + Self.pad(entry.tile, 6) + (entry.file ?? "(built in: classical resampling)"))
+                + Self.pad(entry.tile, 6) + Self.pad(entry.layers.map(String.init) ?? "-", 8)
+                + (entry.file ?? "(built in: classical resampling)"))
         }
     }
 

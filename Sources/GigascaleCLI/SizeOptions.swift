@@ -9,7 +9,7 @@ import Gigascale
 /// the request needs.
 struct SizeOptions: ParsableArguments {
     @Option(name: [.customShort("s"), .long],
-            help: ArgumentHelp("Enlargement factor: the model's native one (8) or any smaller, e.g. 2 or 2.5 (the classical models go up to 16).",
+            help: ArgumentHelp("Enlargement factor: the model's native one (8) or any smaller, e.g. 2 or 2.5 (the classical models go up to 16). With an ncnn model, a whole multiple of its scale enlarges each image with bicubic first: --scale 8 with a 4x model is bicubic ×2, then the model.",
                                valueName: "n"))
     var scale: Double?
 

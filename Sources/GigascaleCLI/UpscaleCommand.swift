@@ -86,6 +86,10 @@ struct UpscaleCommand: AsyncParsableCommand {
             Diagnostics.error(error.description)
             throw ExitCode(ExitStatus.someFailed)
         }
+        if upscalers.preEnlargement > 1 {
+            let base = upscalers.nativeScale / upscalers.preEnlargement
+            reporter.note("\(model.displayName) is a \(base)x model: each image is enlarged ×\(upscalers.preEnlargement) with bicubic, then the model runs (\(upscalers.nativeScale)x in all)", verboseOnly: true)
+        }
 
         let runner = BatchRunner(jobs: jobs, reporter: reporter) { job, run in
             await enlarge(job, with: upscalers, plan: plan, naming: naming, prompts: promptSource, run: run)

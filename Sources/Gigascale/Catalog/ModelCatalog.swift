@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Folders, first match wins: `$GIGASCALE_MODELS`, `share/gigascale/models` beside the program,
 /// and the source checkout's `Models/`. A name such as `gigagan-8x-s-psnr` is the file
-/// `NAME.safetensors` in one of them; `lanczos` and `bicubic` are always there.
+/// `NAME.safetensors` in one of them, or an ncnn model `NAME.param` (with `NAME.bin` beside it);
+/// `lanczos` and `bicubic` are always there.
 ///
 /// ```swift
 /// let catalog = ModelCatalog()
@@ -14,6 +15,9 @@ import Foundation
 public struct ModelCatalog: Sendable {
     /// The classical resamplers, always available.
     public static let classicalNames = ClassicalModel.allCases.map(\.rawValue)
+
+    /// The endings of model files, in the order a name is looked up: weights files, then ncnn graphs.
+    static let fileExtensions = [".safetensors", ".param"]
 
     /// The folders searched for weights files, in order.
     public let folders: [String]
@@ -49,13 +53,14 @@ public struct ModelCatalog: Sendable {
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Models").path
     }
 
-    /// The `.safetensors` files in the model folders (the text encoder's own folder is not entered).
+    /// The `.safetensors` files and ncnn `.param` files in the model folders (the text encoder's
+    /// own folder is not entered).
     public func weightFiles() -> [String] {
         var files: [String] = []
         var seen: Set<String> = []
         for folder in folders {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for name in names.sorted() where name.hasSuffix(".safetensors") && !name.hasPrefix(".") {
+            for name in names.sorted() where Self.fileExtensions.contains(where: name.hasSuffix) && !name.hasPrefix(".") {
                 let path = URL(fileURLWithPath: folder).appendingPathComponent(name).standardizedFileURL.path
                 if seen.insert(path).inserted { files.append(path) }
             }
@@ -63,11 +68,13 @@ public struct ModelCatalog: Sendable {
         return files
     }
 
-    /// The installed file called `name` (without `.safetensors`), if any.
+    /// The installed file called `name` (without `.safetensors` or `.param`), if any.
     public func path(named name: String) -> String? {
         for folder in folders {
-            let path = URL(fileURLWithPath: folder).appendingPathComponent(name + ".safetensors").standardizedFileURL.path
-            if FileManager.default.isReadableFile(atPath: path) { return path }
+            for ending in Self.fileExtensions {
+                let path = URL(fileURLWithPath: folder).appendingPathComponent(name + ending).standardizedFileURL.path
+                if FileManager.default.isReadableFile(atPath: path) { return path }
+            }
         }
         return nil
     }
@@ -85,7 +92,7 @@ public struct ModelCatalog: Sendable {
     }
 
     /// The model `name` means (nil: the default): a classical resampler, an installed file by
-    /// name, or a weights file's path (anything ending in `.safetensors` or containing `/`).
+    /// name, or a model file's path (anything ending in `.safetensors` or `.param`, or containing `/`).
     /// - Throws: `GigascaleError.unknownModel` for a name that is none of these.
     public func reference(for name: String?) throws -> ModelReference {
         let name = name ?? defaultModelName

@@ -2,17 +2,19 @@
 public enum ModelReference: Sendable, Equatable {
     /// Lanczos-3 or bicubic, built at whatever whole factor a request needs.
     case classical(ClassicalModel)
-    /// A weights file (GigaGAN or AuraSR), run at its own native scale.
+    /// A weights file (GigaGAN or AuraSR `.safetensors`, or an ncnn `.param` with its `.bin`),
+    /// run at its own native scale.
     case weightsFile(path: String)
 
     /// The short name for messages and output names: `lanczos`, `bicubic`, or the weights file's
-    /// name without `.safetensors`.
+    /// name without `.safetensors` or `.param`.
     public var displayName: String {
         switch self {
         case .classical(let model): return model.rawValue
         case .weightsFile(let path):
             let name = path.split(separator: "/").last.map(String.init) ?? path
-            return name.hasSuffix(".safetensors") ? String(name.dropLast(".safetensors".count)) : name
+            for suffix in ModelCatalog.fileExtensions where name.hasSuffix(suffix) { return String(name.dropLast(suffix.count)) }
+            return name
         }
     }
 
@@ -25,7 +27,9 @@ public enum ModelReference: Sendable, Equatable {
     }
 
     /// Whether `text` is meant as a file's path rather than a name.
-    static func looksLikePath(_ text: String) -> Bool { text.hasSuffix(".safetensors") || text.contains("/") }
+    static func looksLikePath(_ text: String) -> Bool {
+        ModelCatalog.fileExtensions.contains { text.hasSuffix($0) } || text.contains("/")
+    }
 }
 
 /// The classical resamplers, always available, at any whole factor up to `maximumScale`.

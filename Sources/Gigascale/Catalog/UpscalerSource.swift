@@ -23,6 +23,9 @@ public final class UpscalerSource {
     public let tileSize: Int
     /// The precision the model runs in.
     public let precision: ComputePrecision
+    /// The bicubic factor each image is enlarged by before an ncnn model runs on it (1: none);
+    /// see `preEnlarged(_:for:)`.
+    public let preEnlargement: Int
 
     /// Loads `model` (a weights file with the text encoder in `textEncoderDirectory`, asked for
     /// only by GigaGAN files) and checks `options` against it.
@@ -33,9 +36,10 @@ public final class UpscalerSource {
         self.options = options
         switch model {
         case .weightsFile(let path):
-            let loaded = try GigascaleError.translating(about: path) {
+            let loaded = Self.preEnlarged(try GigascaleError.translating(about: path) {
                 try WeightsFileModel.load(path: path, textEncoderDirectory: textEncoderDirectory)
-            }
+            }, for: options.outputSize)
+            preEnlargement = (loaded as? PreEnlargedModel)?.factor ?? 1
             let upscaler = try GigascaleError.translating(about: path) { try Upscaler(model: loaded, options: options) }
             shared = upscaler
             nativeScale = upscaler.nativeScale
@@ -43,6 +47,7 @@ public final class UpscalerSource {
             precision = upscaler.precision
         case .classical(let classical):
             shared = nil
+            preEnlargement = 1
             nativeScale = 8
             // A probe at scale 1 checks the tiling options before any image is read.
             let probe = try Upscaler(model: Self.resampler(classical, scale: 1), options: options)
@@ -63,6 +68,15 @@ public final class UpscalerSource {
         let factor = options.outputSize.wholeFactor(width: image.width, height: image.height, native: nativeScale,
                                                     limit: ClassicalModel.maximumScale)
         return try Upscaler(model: Self.resampler(classical, scale: factor), options: options)
+    }
+
+    /// An ncnn model asked for a whole multiple of its scale (`.scale(8)` with a 4x model) runs
+    /// on a bicubic enlargement of each tile by that multiple; any other model, or request, is
+    /// left as it is (and a request above the native scale is refused as usual).
+    static func preEnlarged(_ model: TileModel, for size: OutputSize) -> TileModel {
+        guard model is NCNNModel, case .scale(let factor) = size, factor > Double(model.scale),
+              factor == factor.rounded(), Int(factor) % model.scale == 0 else { return model }
+        return PreEnlargedModel(base: model, factor: Int(factor) / model.scale)
     }
 
     private static func resampler(_ model: ClassicalModel, scale: Int) -> ResamplingModel {
