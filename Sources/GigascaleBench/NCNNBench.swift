@@ -43,6 +43,9 @@ struct NCNNBench: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A Python with PyPI ncnn and numpy.", valueName: "path"))
     var python: String = "Training/.venv/bin/python"
 
+    @Flag(help: "Instead of the race: one run per size with process CPU time per layer type (robust to other load on the machine).")
+    var profile = false
+
     func validate() throws {
         guard rounds >= 1, threads >= 1 else { throw ValidationError("--rounds and --threads must be at least 1") }
         guard !parsedSizes.isEmpty else { throw ValidationError("--sizes must be positive whole numbers, comma-separated") }
@@ -60,6 +63,7 @@ struct NCNNBench: AsyncParsableCommand {
         let context = try ComputeContext(precision: chosen, threads: threads)
         let net = try NCNNNet(paramPath: paramPath)
         let photo = try ImageReader.read(path: BenchInputs.checkoutPath(image)).expandedToRGB()
+        if profile { return try printProfile(net: net, photo: photo, context: context) }
         let server = try NCNNBaselineServer(python: BenchInputs.checkoutPath(python))
         defer { server.close() }
         let greeting = try server.send(["cmd": "load", "param": paramPath, "bin": NCNNNet.binPath(forParam: paramPath), "threads": threads])
@@ -101,6 +105,35 @@ struct NCNNBench: AsyncParsableCommand {
             |---|---|---|---|---|
             """)
         rows.forEach { print($0) }
+    }
+
+    /// CPU seconds per layer type of one run (after a warm-up), and the convolutions' GFLOP/s.
+    private func printProfile(net: NCNNNet, photo: Image, context: ComputeContext) throws {
+        for side in parsedSizes {
+            let tile = BenchInputs.square(photo, side: side)
+            let tensor = Tensor(nchw: tile.planes.flatMap { $0 }, shape: [1, 3, side, side])
+            _ = try net.run(tensor, context: context)
+            let profiler = LayerProfiler(clock: .processCPU)
+            context.profiler = profiler
+            let start = profiler.now()
+            _ = try net.run(tensor, context: context)
+            let total = profiler.now() - start
+            context.profiler = nil
+            let flops = profiler.layers.reduce(0) { $0 + $1.flops }, convSeconds = profiler.layers.reduce(0) { $0 + $1.seconds }
+            print(String(format: "%d²: %.3f CPU s in all; oneDNN convolutions %.3f s (%.1f GFLOP, %.1f GFLOP/CPU-s)",
+                         side, total, convSeconds, flops / 1e9, flops / 1e9 / convSeconds))
+            var byKind: [String: (seconds: Double, flops: Double, calls: Int)] = [:]
+            for layer in profiler.layers {
+                let old = byKind[layer.kind] ?? (0, 0, 0)
+                byKind[layer.kind] = (old.seconds + layer.seconds, old.flops + layer.flops, old.calls + layer.calls)
+            }
+            for (kind, entry) in byKind.sorted(by: { $0.value.seconds > $1.value.seconds }).prefix(8) {
+                print(String(format: "  %-32@ %8.3f s  %6.1f GFLOP/CPU-s  %d calls", kind as NSString, entry.seconds, entry.flops / 1e9 / entry.seconds, entry.calls))
+            }
+            for stage in profiler.stages.sorted(by: { $0.seconds > $1.seconds }) {
+                print(String(format: "  %-14@ %8.3f s  %5.1f%%  %d calls", stage.name as NSString, stage.seconds, 100 * stage.seconds / total, stage.calls))
+            }
+        }
     }
 
     private func progress(_ message: String) { FileHandle.standardError.write(Data((message + "\n").utf8)) }

@@ -51,9 +51,10 @@ extension Ops {
             var offset = 0
             for (tensor, width) in zip(tensors, widths) {
                 tensor.storage.withUnsafeBufferPointer { src in
+                    guard width > 0, let source = src.baseAddress, let destination = out.baseAddress else { return }
+                    // Whole-row copies: a dense block's concatenations are a tenth of an RRDBNet's time otherwise.
                     for r in 0..<rows {
-                        let from = r * width, to = r * total + offset
-                        for k in 0..<width { out[to + k] = src[from + k] }
+                        (destination + r * total + offset).initialize(from: source + r * width, count: width)
                     }
                 }
                 offset += width

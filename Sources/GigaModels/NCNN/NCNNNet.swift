@@ -112,7 +112,7 @@ public final class NCNNNet {
                     guard let value = blobs[blob] else { throw EngineError("an input blob was not produced") }
                     return value
                 }
-                outputs = try layer.forward(inputs, context: context)
+                outputs = try context.stage(spec.type) { try layer.forward(inputs, context: context) }
             } catch {
                 let detail = (error as? EngineError)?.description ?? "\(error)"
                 throw ModelError("\(source): layer '\(spec.name)' (\(spec.type)): \(detail)")
