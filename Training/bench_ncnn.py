@@ -2,13 +2,14 @@
 one JSON reply per line on stdout.
 
     {"cmd": "load", "param": P, "bin": B, "threads": N}  -> {"ncnn": version}
-    {"cmd": "run", "input": F, "height": H, "width": W}  -> {"seconds": s, "shape": [C, H', W']}
+    {"cmd": "run", "input": F, "height": H, "width": W}  -> {"seconds": s, "cpu_seconds": c, "shape": [C, H', W']}
         (F: raw float32 CHW RGB; optional "output": a path to write the result to, raw float32)
     {"cmd": "quit"}
 
 ncnn runs on the CPU with its own defaults (Winograd and sgemm convolutions on, packing layout,
 its fp16/bf16 storage options as it chooses for this CPU); only Vulkan is turned off and the
-thread count set. Only ex.input + ex.extract are timed.
+thread count set. Only ex.input + ex.extract are timed, in wall time and in this process's CPU
+time (the fair measure on a machine shared with other jobs, at one thread).
 """
 import json
 import sys
@@ -36,17 +37,17 @@ def main():
                 h, w = int(request["height"]), int(request["width"])
                 chw = np.fromfile(request["input"], dtype=np.float32).reshape(3, h, w)
                 mat = ncnn.Mat(chw)
-                start = time.perf_counter()
+                start, cpu_start = time.perf_counter(), time.process_time()
                 ex = net.create_extractor()
                 ex.input("data", mat)
                 ret, out = ex.extract("output")
-                seconds = time.perf_counter() - start
+                seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
                 if ret != 0:
                     raise RuntimeError("ncnn extract failed")
                 result = np.array(out)
                 if "output" in request:
                     result.astype(np.float32).tofile(request["output"])
-                reply = {"seconds": seconds, "shape": list(result.shape)}
+                reply = {"seconds": seconds, "cpu_seconds": cpu_seconds, "shape": list(result.shape)}
             else:
                 raise ValueError(f"unknown command {request['cmd']}")
         except Exception as error:  # the bench prints it

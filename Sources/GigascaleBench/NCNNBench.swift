@@ -17,8 +17,11 @@ struct NCNNBench: AsyncParsableCommand {
             bf16 options as it chooses), num_threads = --threads; it times ex.input + ex.extract \
             itself, so no pipe traffic is counted. Per size: one warm-up run each (their outputs \
             are compared: max abs difference printed), then --rounds rounds, each Gigascale then \
-            ncnn. Printed: median seconds of each and the median per-round ratio ncnn / Gigascale \
-            (above 1: Gigascale is faster).
+            ncnn. Printed: median wall seconds of each, median process CPU seconds of each, and \
+            the median per-round ratios ncnn / Gigascale (above 1: Gigascale is faster). On a \
+            machine shared with other jobs, compare CPU time at --threads 1: wall time then \
+            mostly measures the other jobs, and with more threads the CPU time of threads \
+            spinning at barriers while another is descheduled.
             """
     )
 
@@ -83,26 +86,31 @@ struct NCNNBench: AsyncParsableCommand {
             _ = try server.send(["cmd": "run", "input": inputPath, "height": side, "width": side, "output": outputPath])
             let theirs = try Data(contentsOf: URL(fileURLWithPath: outputPath)).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
             let difference = ours.count == theirs.count ? zip(ours, theirs).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) } : .infinity
-            var gigascale: [Double] = [], ncnn: [Double] = []
+            var gigascale: [Double] = [], ncnn: [Double] = [], gigascaleCPU: [Double] = [], ncnnCPU: [Double] = []
             for round in 1...rounds {
                 progress("\(side)²: round \(round)/\(rounds)…")
-                let start = DispatchTime.now().uptimeNanoseconds
+                let start = DispatchTime.now().uptimeNanoseconds, cpuStart = Self.processCPUSeconds()
                 _ = try net.run(tensor, context: context)
+                gigascaleCPU.append(Self.processCPUSeconds() - cpuStart)
                 gigascale.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
                 let reply = try server.send(["cmd": "run", "input": inputPath, "height": side, "width": side])
-                guard let seconds = reply["seconds"] as? Double else { throw BenchError("ncnn side: no seconds in \(reply)") }
+                guard let seconds = reply["seconds"] as? Double, let cpu = reply["cpu_seconds"] as? Double else {
+                    throw BenchError("ncnn side: no seconds in \(reply)")
+                }
                 ncnn.append(seconds)
+                ncnnCPU.append(cpu)
             }
-            let ours50 = Summary(gigascale)!.median, theirs50 = Summary(ncnn)!.median
-            let ratio = Summary(zip(ncnn, gigascale).map { $0 / $1 })!.median
-            rows.append(String(format: "| %d² | %.4f | %.4f | %.2f× | %.1e |", side, ours50, theirs50, ratio, difference))
+            func median(_ values: [Double]) -> Double { Summary(values)!.median }
+            rows.append(String(format: "| %d² | %.3f | %.3f | %.2f× | %.3f | %.3f | %.2f× | %.1e |", side,
+                               median(gigascale), median(ncnn), median(zip(ncnn, gigascale).map { $0 / $1 }),
+                               median(gigascaleCPU), median(ncnnCPU), median(zip(ncnnCPU, gigascaleCPU).map { $0 / $1 }), difference))
         }
         print("""
             model \(model), photo \(image), \(threads) thread(s), \(rounds) rounds, Gigascale \(chosen.rawValue) \
             (oneDNN \(ComputeContext.oneDNNVersion), \(ComputeContext.instructionSet)), ncnn \(greeting["ncnn"] as? String ?? "?") defaults
 
-            | tile | Gigascale s (median) | ncnn s (median) | ncnn / Gigascale | max abs difference |
-            |---|---|---|---|---|
+            | tile | Gigascale wall s | ncnn wall s | ncnn / Gigascale | Gigascale CPU s | ncnn CPU s | ncnn / Gigascale (CPU) | max abs difference |
+            |---|---|---|---|---|---|---|---|
             """)
         rows.forEach { print($0) }
     }
@@ -134,6 +142,12 @@ struct NCNNBench: AsyncParsableCommand {
                 print(String(format: "  %-14@ %8.3f s  %5.1f%%  %d calls", stage.name as NSString, stage.seconds, 100 * stage.seconds / total, stage.calls))
             }
         }
+    }
+
+    private static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 
     private func progress(_ message: String) { FileHandle.standardError.write(Data((message + "\n").utf8)) }
