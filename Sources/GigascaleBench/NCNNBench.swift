@@ -67,7 +67,7 @@ struct NCNNBench: AsyncParsableCommand {
         let net = try NCNNNet(paramPath: paramPath)
         let photo = try ImageReader.read(path: BenchInputs.checkoutPath(image)).expandedToRGB()
         if profile { return try printProfile(net: net, photo: photo, context: context) }
-        let server = try NCNNBaselineServer(python: BenchInputs.checkoutPath(python))
+        let server = try NCNNBaselineServer.start(python: BenchInputs.checkoutPath(python))
         defer { server.close() }
         let greeting = try server.send(["cmd": "load", "param": paramPath, "bin": NCNNNet.binPath(forParam: paramPath), "threads": threads])
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gigascale-bench-ncnn-\(getpid())")

@@ -84,7 +84,7 @@ struct TorchBench: AsyncParsableCommand {
         try RawPlanes.write(input, to: rawInput)
 
         progress("starting \(TorchModelServer.script) (\(threads) thread(s))…")
-        let torch = try TorchModelServer(weights: weights, textEncoder: encoder, threads: threads, channelsLast: torchChannelsLast)
+        let (torch, torchGreeting) = try TorchModelServer.start(weights: weights, textEncoder: encoder, threads: threads, channelsLast: torchChannelsLast)
         defer { torch.close() }
 
         var results: [TorchComparison] = []
@@ -122,7 +122,7 @@ struct TorchBench: AsyncParsableCommand {
         let header = TorchComparisonHeader(
             weights: model, photo: image, input: "\(input.width)x\(input.height)", threads: threads, rounds: rounds,
             isa: ComputeContext.instructionSet, oneDNN: ComputeContext.oneDNNVersion,
-            torch: torch.greeting["torch"] as? String ?? "?", torchMemoryFormat: torch.greeting["memoryFormat"] as? String ?? "?",
+            torch: torchGreeting["torch"] as? String ?? "?", torchMemoryFormat: torchGreeting["memoryFormat"] as? String ?? "?",
             notes: notes)
         print(json ? TorchComparison.json(results, header: header) : TorchComparison.table(results, header: header))
     }
