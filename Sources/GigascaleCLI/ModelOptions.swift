@@ -69,6 +69,4 @@ struct ModelOptions: ParsableArguments {
     }
 }
 
-extension ComputePrecision: ExpressibleByArgument {
-    public init?(argument: String) { self.init(rawValue: argument) }
-}
+extension ComputePrecision: ExpressibleByArgument {}

@@ -108,7 +108,7 @@ struct UpscaleCommand: AsyncParsableCommand {
                  prompts: PromptSource, run: BatchRunner) async -> JobRecord {
         let started = Date()
         let prompt = prompts.prompt(for: job.input)
-        var record = JobRecord(input: job.input, model: model.displayName, prompt: prompt.text)
+        var record = JobRecord(input: job.input, model: upscalers.model.displayName, prompt: prompt.text)
         let source = InputSource(job.input)
         do {
             let skipExisting = batch.skipExisting || (plan.isBatch && !batch.overwrite)
@@ -126,7 +126,7 @@ struct UpscaleCommand: AsyncParsableCommand {
             let sizeRequest = size.nameSuffix(nativeScale: upscalers.nativeScale)
             if destination == nil, let name = naming.name(stem: OutputNaming.stem(of: job.input), format: templatedFormat,
                                                           scale: size.scaleText(nativeScale: upscalers.nativeScale, input: nil, output: nil),
-                                                          sizeRequest: sizeRequest, model: model.displayName, size: nil) {
+                                                          sizeRequest: sizeRequest, model: upscalers.model.displayName, size: nil) {
                 destination = job.outputDirectory! + "/" + name
             }
             // An output known before decoding is checked before decoding: a rerun skips quickly.
@@ -153,7 +153,7 @@ struct UpscaleCommand: AsyncParsableCommand {
                 let outputSize = (width: header.width, height: header.height)
                 let scale = size.scaleText(nativeScale: upscalers.nativeScale, input: (image.width, image.height), output: outputSize)
                 let name = naming.name(stem: OutputNaming.stem(of: job.input), format: templatedFormat, scale: scale,
-                                       sizeRequest: sizeRequest, model: model.displayName, size: outputSize)!
+                                       sizeRequest: sizeRequest, model: upscalers.model.displayName, size: outputSize)!
                 destination = job.outputDirectory! + "/" + name
                 if !(try claim(destination!)) { return record }
             }
