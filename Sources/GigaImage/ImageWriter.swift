@@ -135,6 +135,9 @@ public final class ImageWriter: ImageRowSink {
             throw ImageError(.io, "cannot create a file in \(directory): \(POSIX.lastError)", source: path)
         }
         let temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // Held until the file is closed, so `removeAbandonedPartials(beside:)` can tell a file
+        // whose writer died (SIGKILL, power loss) from one still being written.
+        _ = flock(fd, LOCK_EX)
         let mask = umask(0); umask(mask)
         fchmod(fd, 0o666 & ~mask)
         guard let file = fdopen(fd, "w+b") else {

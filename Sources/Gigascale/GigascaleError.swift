@@ -9,11 +9,20 @@ public struct GigascaleError: Error, CustomStringConvertible, Equatable, Sendabl
     /// Whether `message` already names the file it is about (a weights file, say); when it does
     /// not, a caller reporting on an input puts the input's name in front.
     public var namesItsFile: Bool
+    /// Whether the options are at fault (a tile size, an overlap or a size the model cannot
+    /// make), not an input or the model's file: a command line reports it as a usage error.
+    public var concernsOptions: Bool
 
     /// Creates an error.
-    public init(_ message: String, namesItsFile: Bool = false) {
+    public init(_ message: String, namesItsFile: Bool = false, concernsOptions: Bool = false) {
         self.message = message
         self.namesItsFile = namesItsFile
+        self.concernsOptions = concernsOptions
+    }
+
+    /// Options the model cannot take.
+    static func options(_ message: String) -> GigascaleError {
+        GigascaleError(message, concernsOptions: true)
     }
 
     public var description: String { message }
@@ -51,7 +60,7 @@ extension GigascaleError {
         case let error as ModelError: GigascaleError(error.message, namesItsFile: true)
         case let error as EngineError:
             file.map { GigascaleError("\($0): \(error.message)", namesItsFile: true) } ?? GigascaleError(error.message)
-        case let error as GigascaleError where !error.namesItsFile:
+        case let error as GigascaleError where !error.namesItsFile && !error.concernsOptions:
             file.map { GigascaleError("\($0): \(error.message)", namesItsFile: true) } ?? error
         default: error
         }

@@ -37,16 +37,16 @@ public enum OutputSize: Sendable, Equatable, CustomStringConvertible {
         precondition(width > 0 && height > 0 && nativeScale > 0)
         let native = (width: width * nativeScale, height: height * nativeScale)
         func tooLarge(_ asked: String) -> GigascaleError {
-            GigascaleError("\(asked) is more than the model's native \(nativeScale)x (\(native.width)x\(native.height) for this \(width)x\(height) image); the resampler never enlarges, so ask for \(nativeScale)x or less")
+            GigascaleError.options("\(asked) is more than the model's native \(nativeScale)x (\(native.width)x\(native.height) for this \(width)x\(height) image); the resampler never enlarges, so ask for \(nativeScale)x or less")
         }
         func positive(_ value: Int, _ name: String) throws {
-            guard value >= 1 else { throw GigascaleError("the output \(name) must be at least 1 pixel, not \(value)") }
+            guard value >= 1 else { throw GigascaleError.options("the output \(name) must be at least 1 pixel, not \(value)") }
         }
         switch self {
         case .native:
             return native
         case .scale(let factor):
-            guard factor.isFinite, factor > 0 else { throw GigascaleError("the scale factor must be positive, not \(factor)") }
+            guard factor.isFinite, factor > 0 else { throw GigascaleError.options("the scale factor must be positive, not \(factor)") }
             guard factor <= Double(nativeScale) else { throw tooLarge("a \(Self.format(factor))x enlargement") }
             return (max(1, Int((Double(width) * factor).rounded())), max(1, Int((Double(height) * factor).rounded())))
         case .width(let target):
@@ -69,6 +69,32 @@ public enum OutputSize: Sendable, Equatable, CustomStringConvertible {
                                  : (Self.proportion(width, times: boxHeight, over: height), boxHeight)
             return fitted.0 >= native.width || fitted.1 >= native.height ? native : fitted
         }
+    }
+
+    /// Throws for what no input could satisfy: a factor that is not positive or above
+    /// `nativeScale`, a side or box below 1 pixel. What depends on the input's size (a width
+    /// beyond its native output) is `resolved(width:height:nativeScale:)`'s to refuse.
+    public func checkPossible(nativeScale: Int) throws {
+        switch self {
+        case .native:
+            return
+        case .scale(let factor):
+            guard factor.isFinite, factor > 0 else { throw GigascaleError.options("the scale factor must be positive, not \(factor)") }
+            guard factor <= Double(nativeScale) else {
+                throw GigascaleError.options("a \(Self.format(factor))x enlargement is more than the model's native \(nativeScale)x; the resampler never enlarges, so ask for \(nativeScale)x or less")
+            }
+        case .width(let side), .height(let side), .longSide(let side):
+            guard side >= 1 else { throw GigascaleError.options("the output side must be at least 1 pixel, not \(side)") }
+        case .fit(let width, let height):
+            guard width >= 1, height >= 1 else { throw GigascaleError.options("the box must be at least 1x1 pixel, not \(width)x\(height)") }
+        }
+    }
+
+    /// Whether this request makes a `width` x `height` input no larger on either side: the
+    /// model's detail would be thrown away, so a resampler does the work directly.
+    public func shrinksOrKeeps(width: Int, height: Int, nativeScale: Int) -> Bool {
+        guard let size = try? resolved(width: width, height: height, nativeScale: nativeScale) else { return false }
+        return size.width <= width && size.height <= height
     }
 
     /// The smallest whole factor (1 to `limit`) at which a classical resampler reaches this size

@@ -39,16 +39,16 @@ public final class Upscaler {
         let multiple = model.sizeMultiple
         let asked = options.tileSize ?? model.preferredTileSize
         if let required = model.requiredTileSize, asked != required {
-            throw GigascaleError("tile size \(asked): this model runs \(required)-pixel tiles only")
+            throw GigascaleError.options("tile size \(asked): this model runs \(required)-pixel tiles only")
         }
         guard asked >= multiple else {
-            throw GigascaleError("tile size \(asked) is smaller than the model's minimum of \(multiple) pixels")
+            throw GigascaleError.options("tile size \(asked) is smaller than the model's minimum of \(multiple) pixels")
         }
         guard options.overlap >= 0, options.overlap * 2 <= asked else {
-            throw GigascaleError("overlap \(options.overlap) must be between 0 and half the tile size (\(asked / 2))")
+            throw GigascaleError.options("overlap \(options.overlap) must be between 0 and \(asked / 2), half the \(asked)-pixel tile")
         }
         let tileWorkers = options.tileWorkers ?? UpscaleOptions.automaticTileWorkers(threads: options.threads)
-        guard tileWorkers >= 1 else { throw GigascaleError("tile workers must be at least 1, not \(tileWorkers)") }
+        guard tileWorkers >= 1 else { throw GigascaleError.options("tile workers must be at least 1, not \(tileWorkers)") }
         let tileSize = asked / multiple * multiple
         options.tileSize = tileSize
         var models = [model]

@@ -65,17 +65,18 @@ struct BatchPlanner {
         }
         if outputIsFolder, let spelling {
             if spelling.prefixFormat != nil { throw UsageError("-o \(output!): a format prefix needs a file name or '-'; use --format with a folder") }
-            try Self.prepareFolder(spelling.path)
+            try Self.refuseFileNameAsFolder(spelling.path)
+            try Self.checkCanHoldOutputs(spelling.path)
         } else if let spelling, !spelling.isStandardOutput {
             if !formatGiven && spelling.prefixFormat == nil { _ = try spelling.extensionFormat() }
-            try Self.prepareFolder(URL(fileURLWithPath: spelling.path).deletingLastPathComponent().path)
+            try Self.checkCanHoldOutputs(URL(fileURLWithPath: spelling.path).deletingLastPathComponent().path)
         }
         if output == nil {
             // Outputs go beside their inputs: each of those folders must take a new file.
             var checked: Set<String> = []
             for input in inputs {
                 let folder = input == "-" ? "." : URL(fileURLWithPath: input).deletingLastPathComponent().path
-                if checked.insert(folder).inserted { try Self.prepareFolder(folder) }
+                if checked.insert(folder).inserted { try Self.checkCanHoldOutputs(folder) }
             }
         }
         let excluded = outputIsFolder ? spelling.flatMap { FileIdentity.key($0.path) } : nil
@@ -83,14 +84,15 @@ struct BatchPlanner {
         for input in inputs {
             if folders.contains(input) {
                 var visited: Set<FileKey> = []
-                walk(root: input, relative: "", outputRoot: spelling!.path, excluding: excluded, visited: &visited, into: &plan)
+                walk(root: input, relative: "", outputRoot: OutputNaming.folder(spelling!.path), excluding: excluded, visited: &visited, into: &plan)
             } else {
-                let directory: String? = outputIsFolder ? spelling!.path
+                let directory: String? = outputIsFolder ? OutputNaming.folder(spelling!.path)
                     : output == nil ? (input == "-" ? "." : URL(fileURLWithPath: input).deletingLastPathComponent().path) : nil
                 plan.jobs.append(Job(input: input, shardKey: input, outputDirectory: directory,
                                      explicitOutput: outputIsFolder ? nil : spelling))
             }
         }
+        try Self.refuseSameFileTwice(plan.jobs)
         for job in plan.jobs where job.input != "-" {
             if let key = FileIdentity.key(job.input) { plan.inputKeys.insert(key) }
         }
@@ -176,31 +178,51 @@ struct BatchPlanner {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
-    /// Creates `folder` if needed and proves a file can be created in it.
-    static func prepareFolder(_ folder: String) throws {
+    /// Several inputs need a folder: `-o single.png` would otherwise become a folder of that
+    /// name. A new name with an image extension is refused; one without (`-o big`, as `cp -r`
+    /// reads it), one ending in "/" and an existing folder are folders.
+    static func refuseFileNameAsFolder(_ path: String) throws {
+        guard !path.hasSuffix("/"), !isDirectory(path),
+              imageExtensions.contains(URL(fileURLWithPath: path).pathExtension.lowercased()) else { return }
+        throw UsageError("-o \(path): several inputs need an output folder, and this names an image file; name a folder (end it with '/' to be explicit)")
+    }
+
+    /// The same file given twice, under any spelling or as part of a folder given too.
+    static func refuseSameFileTwice(_ jobs: [Job]) throws {
+        var seen: [FileKey: String] = [:]
+        for job in jobs where job.input != "-" {
+            guard let key = FileIdentity.key(job.input) else { continue }
+            if let first = seen[key] {
+                throw UsageError("\(job.input) and \(first) are the same file; give each input once")
+            }
+            seen[key] = job.input
+        }
+    }
+
+    /// Proves outputs can be made in `folder` without making it: the folder (or, when it does
+    /// not exist yet, its nearest existing ancestor) must take a new file. The folder itself is
+    /// made when the first output is written, so a command refused later leaves nothing behind.
+    static func checkCanHoldOutputs(_ folder: String) throws {
         let folder = folder.isEmpty ? "." : folder
         if FileManager.default.fileExists(atPath: folder) && !isDirectory(folder) {
             throw UsageError("\(folder): is a file, not a folder")
         }
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw UsageError("\(folder): cannot create the output folder: \(Self.reason(error))")
+        var existing = URL(fileURLWithPath: folder)
+        while !FileManager.default.fileExists(atPath: existing.path) && existing.path != "/" {
+            existing.deleteLastPathComponent()
         }
-        var template = Array("\(folder)/.gigascale-probe-XXXXXX".utf8CString)
+        let isMissing = existing.standardizedFileURL.path != URL(fileURLWithPath: folder).standardizedFileURL.path
+        guard isDirectory(existing.path) else {
+            throw UsageError("\(folder): cannot create the output folder: \(existing.path) is not a folder")
+        }
+        var template = Array("\(existing.path)/.gigascale-probe-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            throw UsageError("\(folder): the output folder is not writable: \(String(cString: strerror(errno)))")
+            let why = String(cString: strerror(errno))
+            throw UsageError(isMissing ? "\(folder): cannot create the output folder: \(why)"
+                                       : "\(folder): the output folder is not writable: \(why)")
         }
         close(fd)
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-    }
-
-    private static func reason(_ error: Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return nsError.localizedDescription
     }
 }

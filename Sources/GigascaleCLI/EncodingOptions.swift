@@ -3,7 +3,7 @@ import GigaImage
 
 /// How an output file is encoded: format and per-format settings.
 struct EncodingOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp("Output format: png, jpeg or tiff (default: from the output's extension, else the input's format).",
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output format: png, jpeg or tiff (default: the -o prefix or extension; else PNG for an upscaled file, the input's format for standard output and for convert).",
                                valueName: "format"))
     var format: String?
 

@@ -35,7 +35,10 @@ struct GigascaleCommand: AsyncParsableCommand {
             Foundation.exit(ExitStatus.usage)
         } catch {
             if exitCode(for: error) == .validationFailure {
-                Diagnostics.raw(fullMessage(for: error) + "\n")
+                // One prefix for every error the tool prints, ArgumentParser's included.
+                var message = fullMessage(for: error)
+                if message.hasPrefix("Error: ") { message = "gigascale: error: " + message.dropFirst("Error: ".count) }
+                Diagnostics.raw(message + "\n")
                 Foundation.exit(ExitStatus.usage)
             }
             exit(withError: error)

@@ -16,6 +16,9 @@ struct JobRecord {
     var message: String?
     /// Decoder notes and warnings about this input.
     var notes: [String] = []
+    /// Whether it failed because the options cannot work for this input (a width beyond what the
+    /// model makes of it), not because of the input itself.
+    var failedOnOptions = false
 
     /// The display name of the input.
     var inputName: String { input == "-" ? "<stdin>" : input }

@@ -19,11 +19,13 @@ struct ModelOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Pixels neighbouring tiles share and blend across.", valueName: "px"))
     var overlap: Int = 8
 
-    @Option(help: "Seed of the style and the noise: the same seed gives the same output.")
+    // Unconditional, so that `--seed -1` is read as a value (and refused as one) rather than
+    // as an unknown flag with the seed missing.
+    @Option(parsing: .unconditional, help: "Seed of the style and the noise, 0 to 18446744073709551615: the same seed gives the same output.")
     var seed: UInt64 = 0
 
     @Option(help: ArgumentHelp("Threads in all (default: all cores), shared out among the tiles that run at once.", valueName: "n"))
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    var threads: Int?
 
     @Option(help: ArgumentHelp("Tiles run at once, each on its own copy of the model (default: one per thread, at most 4). The output does not depend on it.", valueName: "n"))
     var tileWorkers: Int?
@@ -35,7 +37,7 @@ struct ModelOptions: ParsableArguments {
     static let catalog = ModelCatalog()
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let tileWorkers, tileWorkers < 1 { throw ValidationError("--tile-workers must be at least 1") }
         do {
             _ = try reference
@@ -63,7 +65,7 @@ struct ModelOptions: ParsableArguments {
     /// The upscalers for the model, loaded now, with this tiling and `outputSize`.
     func upscalerSource(outputSize: OutputSize, threads: Int?) throws -> UpscalerSource {
         let options = UpscaleOptions(tileSize: tile, overlap: overlap, seed: seed, precision: precision,
-                                     threads: threads ?? self.threads, outputSize: outputSize, tileWorkers: tileWorkers)
+                                     threads: threads ?? self.threads ?? ProcessInfo.processInfo.activeProcessorCount, outputSize: outputSize, tileWorkers: tileWorkers)
         return try UpscalerSource(model: try reference, options: options,
                                   textEncoderDirectory: textEncoder ?? Self.catalog.defaultTextEncoderDirectory)
     }

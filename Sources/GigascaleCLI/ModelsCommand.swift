@@ -11,7 +11,7 @@ struct ModelsCommand: ParsableCommand {
             Weights are looked for in $GIGASCALE_MODELS, in share/gigascale/models beside the \
             program, and in the source checkout's Models/ folder (an ncnn model is NAME.param with \
             NAME.bin beside it; Models/fetch-ncnn-models.sh installs Real-ESRGAN's). Pass a file's \
-            path to --model.
+            path to --model. The model used without --model is marked '*' (JSON: "default").
             """
     )
 
@@ -20,20 +20,22 @@ struct ModelsCommand: ParsableCommand {
 
     func run() throws {
         let (entries, skipped) = ModelOptions.catalog.descriptions()
+        let defaultName = ModelOptions.catalog.defaultModelName
         for (path, problem) in skipped { Diagnostics.note("skipped \(path): \(problem)") }
         if json {
             for entry in entries {
                 let object: [String: Any] = ["name": entry.name, "parameters": entry.parameters, "scale": entry.scale,
-                                             "tile": entry.tile, "file": entry.file ?? NSNull(), "layers": entry.layers ?? NSNull()]
+                                             "tile": entry.tile, "file": entry.file ?? NSNull(), "layers": entry.layers ?? NSNull(),
+                                             "default": entry.name == defaultName]
                 print(JSONLine.serialize(object))
             }
             return
         }
-        let nameWidth = max(entries.map(\.name.count).max() ?? 0, 4) + 2
+        let nameWidth = max(entries.map(\.name.count).max() ?? 0, 4) + 4
         print(Self.pad("NAME", nameWidth) + Self.pad("PARAMETERS", 13) + Self.pad("SCALE", 7) + Self.pad("TILE", 6)
             + Self.pad("LAYERS", 8) + "FILE")
         for entry in entries {
-            print(Self.pad(entry.name, nameWidth) + Self.pad(Self.grouped(entry.parameters), 13) + Self.pad(entry.scale, 7)
+            print(Self.pad(entry.name + (entry.name == defaultName ? " *" : ""), nameWidth) + Self.pad(Self.grouped(entry.parameters), 13) + Self.pad(entry.scale, 7)
                 + Self.pad(entry.tile, 6) + Self.pad(entry.layers.map(String.init) ?? "-", 8)
                 + (entry.file ?? "(built in: classical resampling)"))
         }

@@ -45,6 +45,14 @@ struct OutputNaming {
         return name
     }
 
+    /// A folder as output paths are built from it: without trailing slashes (`out/` and `out`
+    /// give `out/name.png`, never `out//name.png`).
+    static func folder(_ path: String) -> String {
+        var folder = Substring(path)
+        while folder.count > 1 && folder.hasSuffix("/") { folder = folder.dropLast() }
+        return String(folder)
+    }
+
     /// The input's file name without its extension ("stdin" for standard input).
     static func stem(of input: String) -> String {
         input == "-" ? "stdin" : URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent

@@ -30,7 +30,11 @@ final class ProgressReporter {
         self.total = jobCount
         self.showsBar = isatty(STDERR_FILENO) == 1 && !options.quiet && !options.json
         if let path = options.jsonFile {
-            guard let file = fopen(path, "w") else {
+            // Appended to, so a resumed batch keeps the earlier runs' records (each run ends
+            // with its summary object); its folder may be the output folder, not made yet.
+            try? FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path,
+                                                     withIntermediateDirectories: true)
+            guard let file = fopen(path, "a") else {
                 throw UsageError("\(path): cannot write the JSON log: \(String(cString: strerror(errno)))")
             }
             jsonFile = file
@@ -90,7 +94,8 @@ final class ProgressReporter {
             Diagnostics.note("done \(record.inputName) -> \(record.outputName ?? "?")"
                 + (record.outputSize.map { " (\($0.width)x\($0.height))" } ?? "")
                 + String(format: " in %.1f s", record.seconds)
-                + (options.verbose ? ", \(tilesInFile) tiles, " + (record.prompt.map { "prompt \"\($0)\"" } ?? "no prompt") : ""))
+                + (options.verbose ? ", \(tilesInFile) \(tilesInFile == 1 ? "tile" : "tiles"), "
+                    + (record.prompt.map { "prompt \"\(PromptSource.shortened($0))\"" } ?? "no prompt") : ""))
         case .skipped where !options.quiet && (options.verbose || (isBatch && !showsBar)):
             clearBar()
             Diagnostics.note("skipped \(record.inputName): \(record.message ?? "")")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Gigascale
 
 /// Where each input's prompt comes from.
 struct PromptOptions: ParsableArguments {
@@ -31,17 +32,20 @@ struct PromptSource {
 
     private let options: PromptOptions
     private let list: [String: String]
+    /// Each list line's place ("list.tsv:3") and the keys its path may match.
+    private let listLines: [(place: String, file: String, keys: [String])]
 
     /// Reads the prompt list, if any, refusing an unreadable or malformed one before any work.
     init(options: PromptOptions) throws {
         self.options = options
-        guard let path = options.promptFile else { list = [:]; return }
+        guard let path = options.promptFile else { list = [:]; listLines = []; return }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw UsageError("\(path): cannot read the prompt list (missing, unreadable or not UTF-8)")
         }
         let listFolder = URL(fileURLWithPath: path).deletingLastPathComponent()
         let currentFolder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         var entries: [String: String] = [:]
+        var lines: [(place: String, file: String, keys: [String])] = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = line.hasSuffix("\r") ? line.dropLast() : line
             if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
@@ -49,18 +53,20 @@ struct PromptSource {
                 throw UsageError("\(path):\(number + 1): expected 'path<TAB>prompt'")
             }
             let file = String(line[..<tab])
-            let prompt = String(line[line.index(after: tab)...]).trimmingCharacters(in: .whitespaces)
+            let prompt = PromptText.clipped(String(line[line.index(after: tab)...]).trimmingCharacters(in: .whitespaces))
             // Keyed by both readings of a relative path; the list folder's wins when they differ.
-            entries[Self.key(file, relativeTo: currentFolder)] = prompt
-            entries[Self.key(file, relativeTo: listFolder)] = prompt
+            let keys = [Self.key(file, relativeTo: currentFolder), Self.key(file, relativeTo: listFolder)]
+            for key in keys { entries[key] = prompt }
+            lines.append(("\(path):\(number + 1)", file, keys))
         }
         list = entries
+        listLines = lines
     }
 
     /// The prompt for `input` and where it came from; an empty prompt counts as none.
     func prompt(for input: String) -> (text: String?, origin: Origin) {
         if options.noPrompt { return (nil, .none) }
-        if let prompt = options.prompt { return (prompt.isEmpty ? nil : prompt, .option) }
+        if let prompt = options.prompt { return (prompt.isEmpty ? nil : PromptText.clipped(prompt), .option) }
         guard input != "-" else { return (nil, .none) }
         let currentFolder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         if let prompt = list[Self.key(input, relativeTo: currentFolder)] { return (prompt.isEmpty ? nil : prompt, .list) }
@@ -68,18 +74,28 @@ struct PromptSource {
         for ext in BatchPlanner.sidecarExtensions {
             let sidecar = base.appendingPathExtension(ext).path
             if let data = Self.readSidecar(sidecar) {
-                let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = PromptText.clipped(data).trimmingCharacters(in: .whitespacesAndNewlines)
                 return (text.isEmpty ? nil : text, .sidecar)
             }
         }
         return (nil, .none)
     }
 
-    /// The most of a sidecar that is read: far more than the text encoder's token window, and
-    /// little enough that a stray multi-gigabyte `.txt` cannot stall the batch or fill memory.
-    static let sidecarByteLimit = 64 << 10
+    /// The list lines whose path names none of `inputs` (they would otherwise be ignored silently).
+    func listLinesNamingNoInput(_ inputs: [String]) -> [String] {
+        let currentFolder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let inputKeys = Set(inputs.filter { $0 != "-" }.map { Self.key($0, relativeTo: currentFolder) })
+        return listLines.filter { line in !line.keys.contains(where: inputKeys.contains) }
+            .map { "\($0.place): \($0.file) is not among the inputs; its prompt is not used" }
+    }
 
-    /// The first `sidecarByteLimit` bytes of a regular file; nil when there is none (a FIFO or a
+    /// `prompt` as messages show it: at most `characters` characters, "…" where it was cut.
+    static func shortened(_ prompt: String, to characters: Int = 80) -> String {
+        prompt.count <= characters ? prompt : String(prompt.prefix(characters - 1)) + "…"
+    }
+
+    /// The first `PromptText.byteLimit` bytes of a regular file (and the few after them that tell
+    /// whether the cut falls inside a character); nil when there is none (a FIFO or a
     /// folder named like a sidecar is not opened for reading, so it can never block the run).
     private static func readSidecar(_ path: String) -> Data? {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
@@ -87,7 +103,7 @@ struct PromptSource {
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        return try? handle.read(upToCount: sidecarByteLimit) ?? Data()
+        return try? handle.read(upToCount: PromptText.byteLimit + 4) ?? Data()
     }
 
     private static func key(_ path: String, relativeTo folder: URL) -> String {

@@ -46,7 +46,13 @@ struct UpscaleCommand: AsyncParsableCommand {
     @OptionGroup(title: "Feedback")
     var feedback: FeedbackOptions
 
-    @OptionGroup(title: "Compatibility")
+    @OptionGroup(title: "Metadata and orientation")
+    var metadata: MetadataOptions
+
+    @OptionGroup(title: "Limits")
+    var limits: LimitOptions
+
+    @OptionGroup(title: "Compatibility with realesrgan-ncnn-vulkan")
     var compatibility: CompatibilityOptions
 
     /// The inputs, however they were spelled.
@@ -65,8 +71,22 @@ struct UpscaleCommand: AsyncParsableCommand {
         let naming = try OutputNaming(template: batch.name ?? OutputNaming.defaultTemplate)
         let promptSource = try PromptSource(options: prompts)
         try model.checkModelFileExists()
+        if let output, OutputSpelling(output).isStandardOutput, isatty(STDOUT_FILENO) == 1 {
+            throw UsageError("-o \(output): standard output is a terminal; redirect it to a file or a pipe")
+        }
         let plan = try BatchPlanner(inputs: inputs, output: output, recursive: batch.recursive,
                                     formatGiven: encoding.format != nil).plan()
+        // The model is loaded before any input is read, so options it cannot take are usage
+        // errors; a broken model file fails the run (status 1) as before.
+        let upscalers: UpscalerSource
+        do {
+            upscalers = try model.upscalerSource(outputSize: size.outputSize, threads: compatibility.inferenceThreads)
+        } catch let error as GigascaleError where error.concernsOptions {
+            throw UsageError(error.message)
+        } catch let error as GigascaleError {
+            Diagnostics.error(error.description)
+            throw ExitCode(ExitStatus.someFailed)
+        }
         let jobs = plan.jobs.filter { shard?.includes($0.shardKey) ?? true }
         let reporter = try ProgressReporter(options: feedback, jobCount: jobs.count, isBatch: plan.isBatch)
         if let gpu = compatibility.gpu { reporter.note("-g \(gpu): CPU only") }
@@ -74,17 +94,10 @@ struct UpscaleCommand: AsyncParsableCommand {
         if shard.map({ $0.index == 1 }) ?? true {
             for path in plan.nonImages { reporter.finished(JobRecord(input: path, model: model.displayName, status: .skipped, message: "not an image")) }
             for folder in plan.skippedFolders { reporter.note("skipped folder \(folder) (-r enters subfolders)") }
+            for line in promptSource.listLinesNamingNoInput(plan.jobs.map(\.input)) { reporter.warning(line) }
             for (path, reason) in plan.unreadable {
                 reporter.finished(JobRecord(input: path, model: model.displayName, status: .failed, message: "\(path): \(reason)"))
             }
-        }
-
-        let upscalers: UpscalerSource
-        do {
-            upscalers = try model.upscalerSource(outputSize: size.outputSize, threads: compatibility.inferenceThreads)
-        } catch let error as GigascaleError {
-            Diagnostics.error(error.description)
-            throw ExitCode(ExitStatus.someFailed)
         }
         if upscalers.preEnlargement > 1 {
             let base = upscalers.nativeScale / upscalers.preEnlargement
@@ -100,7 +113,11 @@ struct UpscaleCommand: AsyncParsableCommand {
         let interrupted = InterruptGuard.shared.wasInterrupted
         reporter.summary(interrupted: interrupted)
         if interrupted { throw ExitCode(ExitStatus.interrupted) }
-        if reporter.records.contains(where: { $0.status == .failed }) { throw ExitCode(ExitStatus.someFailed) }
+        let failures = reporter.records.filter { $0.status == .failed }
+        if !failures.isEmpty && failures.allSatisfy(\.failedOnOptions) && !reporter.records.contains(where: { $0.status == .done }) {
+            throw ExitCode(ExitStatus.usage)  // the options, not the inputs, are at fault
+        }
+        if !failures.isEmpty { throw ExitCode(ExitStatus.someFailed) }
     }
 
     /// Enlarges one input into its output; every failure becomes the record's message.
@@ -132,19 +149,24 @@ struct UpscaleCommand: AsyncParsableCommand {
             // An output known before decoding is checked before decoding: a rerun skips quickly.
             if let destination, !(try claim(destination)) { return record }
 
-            var image = try source.read(applyOrientation: !compatibility.noAutoOrient)
+            var image = try source.read(applyOrientation: !metadata.noAutoOrient)
             for note in image.metadata.notes {
                 record.notes.append(note)
                 run.reporter.warning("\(source.displayName): \(note)")
             }
-            image.metadata = compatibility.filter(image.metadata)
+            image.metadata = metadata.filter(image.metadata)
             record.inputSize = (image.width, image.height)
             let upscaler = try upscalers.upscaler(for: image)
+            if upscalers.resamplesDirectly(image) {
+                let note = "the size asked for is no larger than the \(image.width)x\(image.height) input: resampled with Lanczos-3, without the model"
+                record.notes.append(note)
+                run.reporter.warning("\(source.displayName): \(note)")
+            }
             var header = try upscaler.outputHeader(for: image)
-            if compatibility.noAutoOrient { header.orientation = image.metadata.sourceOrientation }
+            if metadata.noAutoOrient { header.orientation = image.metadata.sourceOrientation }
             record.outputSize = (header.width, header.height)
             do {
-                try compatibility.limits.checkOutput(width: header.width, height: header.height)
+                try limits.limits.checkOutput(width: header.width, height: header.height)
             } catch let error as ImageError {
                 throw error.attributed(to: source.displayName)
             }
@@ -160,17 +182,27 @@ struct UpscaleCommand: AsyncParsableCommand {
             let path = destination!
             record.output = path
             let format = job.explicitOutput.map { outputFormat(for: $0, input: image) } ?? templatedFormat
-            try compatibility.checkOrientationCanBeKept(header, in: format)
+            try metadata.checkOrientationCanBeKept(header, in: format)
             if format == .jpeg && image.hasAlpha {
                 record.notes.append("JPEG has no alpha channel; the alpha plane is dropped")
                 run.reporter.warning("\(source.displayName): JPEG has no alpha channel; the alpha plane is dropped")
             }
-            if path != "-", job.outputDirectory != nil {  // a mirrored subfolder is made on first use
+            if let named = job.explicitOutput, let byExtension = try? named.extensionFormat(), byExtension != format {
+                let note = "writing \(format.displayName) as --format asks, under a .\(URL(fileURLWithPath: path).pathExtension) name"
+                record.notes.append(note)
+                run.reporter.warning("\(path): \(note)")
+            }
+            if path != "-" {  // output folders are made on first use
                 try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path,
                                                         withIntermediateDirectories: true)
             }
+            if path != "-" {
+                for partial in ImageWriter.removeAbandonedPartials(beside: path) {
+                    run.reporter.warning("removed \(partial), left by a run that was killed while writing \(path)")
+                }
+            }
             let settings = encoding.settings(for: format)
-            let limits = compatibility.limits
+            let limits = self.limits.limits
             let writer = try InterruptGuard.shared.open {
                 path == "-"
                     ? try ImageWriter.standardOutput(settings: settings, header: header, limits: limits)
@@ -195,6 +227,7 @@ struct UpscaleCommand: AsyncParsableCommand {
         } catch {
             record.status = .failed
             record.message = Self.describe(error, input: source.displayName)
+            record.failedOnOptions = (error as? GigascaleError)?.concernsOptions ?? false
         }
         record.seconds = Date().timeIntervalSince(started)
         return record

@@ -70,13 +70,14 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let described = try info(output)
         #expect(described["width"] as? Int == 1024 && described["height"] as? Int == 1024)
-        // Below the native 8x: the native output, downscaled. Above it: refused, nothing written.
+        // Below the native 8x: the native output, downscaled. Above it: a usage error before
+        // any input is read, nothing written.
         let half = try CommandRunner.run([CommandRunner.sample("face-128.png"), "--model", weights, "--scale", "4", "-o", output + ".x4.png"])
         #expect(half.status == 0, "\(half.stderr)")
         #expect(try info(output + ".x4.png")["width"] as? Int == 512)
         let tooLarge = try CommandRunner.run([CommandRunner.sample("face-128.png"), "--model", weights, "--scale", "16", "-o", output + ".x16.png"])
-        #expect(tooLarge.status == 1)
-        #expect(tooLarge.stderr.contains("face-128.png: a 16x enlargement is more than the model's native 8x"), "\(tooLarge.stderr)")
+        #expect(tooLarge.status == 2)
+        #expect(tooLarge.stderr.contains("gigascale: error: a 16x enlargement is more than the model's native 8x"), "\(tooLarge.stderr)")
         #expect(!FileManager.default.fileExists(atPath: output + ".x16.png"))
     }
 

@@ -83,7 +83,7 @@ public struct ModelCatalog: Sendable {
     /// `BuiltInModels.defaultNames`, else Lanczos-3.
     public var defaultModelName: String {
         if let environmentDefault { return environmentDefault }
-        return BuiltInModels.defaultNames.lazy.compactMap { path(named: $0) }.first ?? ClassicalModel.lanczos.rawValue
+        return BuiltInModels.defaultNames.first { path(named: $0) != nil } ?? ClassicalModel.lanczos.rawValue
     }
 
     /// The names a model can be given by on this machine, for messages.

@@ -41,6 +41,7 @@ public final class UpscalerSource {
             }, for: options.outputSize)
             preEnlargement = (loaded as? PreEnlargedModel)?.factor ?? 1
             let upscaler = try GigascaleError.translating(about: path) { try Upscaler(model: loaded, options: options) }
+            try options.outputSize.checkPossible(nativeScale: upscaler.nativeScale)
             shared = upscaler
             nativeScale = upscaler.nativeScale
             tileSize = upscaler.tileSize
@@ -49,6 +50,7 @@ public final class UpscalerSource {
             shared = nil
             preEnlargement = 1
             nativeScale = 8
+            try options.outputSize.checkPossible(nativeScale: ClassicalModel.maximumScale)
             // A probe at scale 1 checks the tiling options before any image is read.
             let probe = try Upscaler(model: Self.resampler(classical, scale: 1), options: options)
             tileSize = probe.tileSize
@@ -61,13 +63,24 @@ public final class UpscalerSource {
         try self.init(model: model, options: options, textEncoderDirectory: catalog.defaultTextEncoderDirectory)
     }
 
-    /// The upscaler for `image`.
+    /// The upscaler for `image`: the model's, or a Lanczos-3 resampler when the requested size
+    /// is no larger than the image (see `resamplesDirectly(_:)`).
     public func upscaler(for image: Image) throws -> Upscaler {
+        if resamplesDirectly(image) {
+            return try Upscaler(model: Self.resampler(.lanczos, scale: 1), options: options)
+        }
         if let shared { return shared }
         guard case .classical(let classical) = model else { preconditionFailure("a weights file has a shared upscaler") }
         let factor = options.outputSize.wholeFactor(width: image.width, height: image.height, native: nativeScale,
                                                     limit: ClassicalModel.maximumScale)
         return try Upscaler(model: Self.resampler(classical, scale: factor), options: options)
+    }
+
+    /// Whether `image` is resampled with Lanczos-3 instead of going through the model: the size
+    /// asked for (`--scale 0.5`, a box smaller than the image) is no larger than the image, so
+    /// running the model and throwing its detail away in the downscale would only cost time.
+    public func resamplesDirectly(_ image: Image) -> Bool {
+        shared != nil && options.outputSize.shrinksOrKeeps(width: image.width, height: image.height, nativeScale: nativeScale)
     }
 
     /// An ncnn model asked for a whole multiple of its scale (`.scale(8)` with a 4x model) runs
