@@ -191,8 +191,10 @@ struct gs_weighted {
     int has_bias;
     dnnl_primitive_desc_t pd;
     dnnl_primitive_t prim;
-    dnnl_primitive_t src_to_bf16;           // f32 -> bf16 source conversion, bf16 only
+    dnnl_primitive_t src_to_bf16;           // source conversion: f32 -> bf16, or NHWC -> Winograd's blocked layout
+    dnnl_primitive_t dst_to_user;           // blocked destination -> NHWC, Winograd only
     dnnl_memory_t src_user, src_bf16, weights, bias, dst, scratchpad, reorder_scratchpad;
+    dnnl_memory_t dst_internal, dst_reorder_scratchpad;
     gs_md user_weights_md, user_bias_md;    // the float32 layouts weights and bias are handed over in
     char impl[64];
 };
@@ -201,8 +203,10 @@ void gs_weighted_destroy(gs_weighted *w) {
     if (!w) return;
     if (w->prim) dnnl_primitive_destroy(w->prim);
     if (w->src_to_bf16) dnnl_primitive_destroy(w->src_to_bf16);
+    if (w->dst_to_user) dnnl_primitive_destroy(w->dst_to_user);
     if (w->pd) dnnl_primitive_desc_destroy(w->pd);
-    dnnl_memory_t mems[] = {w->src_user, w->src_bf16, w->weights, w->bias, w->dst, w->scratchpad, w->reorder_scratchpad};
+    dnnl_memory_t mems[] = {w->src_user, w->src_bf16, w->weights, w->bias, w->dst, w->scratchpad, w->reorder_scratchpad,
+                            w->dst_internal, w->dst_reorder_scratchpad};
     for (size_t i = 0; i < sizeof mems / sizeof *mems; i++) if (mems[i]) dnnl_memory_destroy(mems[i]);
     md_free(&w->user_weights_md);
     md_free(&w->user_bias_md);
@@ -230,11 +234,14 @@ static gs_weighted *weighted_alloc(gs_dnnl_context *ctx, int has_bias) {
 /// Everything after `w->pd` is made: the primitive, its scratchpad, weights and bias memory
 /// (filled from `weights`, `bias`), the bound source and destination, and the bf16 conversion.
 /// `src_md` is the source as computed (bf16 or f32), `src_f32_md` as handed over.
+/// `convert_src` asks for a reorder from `src_f32_md` to `src_md` before each run; `dst_md` is the
+/// caller's destination, and when `computed_dst_md` is not NULL the primitive writes there instead
+/// and a reorder delivers it.
 static int weighted_finish(gs_weighted *w, gs_md_ref src_md, gs_md_ref src_f32_md, gs_md_ref bias_md,
-                           gs_md_ref dst_md, int use_bf16, const float *weights, const float *bias,
-                           char *err, size_t err_len) {
+                           gs_md_ref dst_md, gs_md_ref computed_dst_md, int convert_src,
+                           const float *weights, const float *bias, char *err, size_t err_len) {
     dnnl_primitive_attr_t reorder_attr = NULL;
-    dnnl_primitive_desc_t reorder_pd = NULL;
+    dnnl_primitive_desc_t reorder_pd = NULL, dst_reorder_pd = NULL;
     gs_dnnl_context *ctx = w->ctx;
     CHECK(dnnl_primitive_create(&w->prim, w->pd), "creating the primitive");
     CHECK(make_scratchpad(ctx, w->pd, &w->scratchpad), "allocating the scratchpad");
@@ -249,7 +256,17 @@ static int weighted_finish(gs_weighted *w, gs_md_ref src_md, gs_md_ref src_f32_m
         CHECK(dnnl_memory_create(&w->bias, bias_md, ctx->engine, DNNL_MEMORY_ALLOCATE), "allocating bias");
     CHECK(dnnl_memory_create(&w->src_user, src_f32_md, ctx->engine, DNNL_MEMORY_NONE), "source memory");
     CHECK(dnnl_memory_create(&w->dst, dst_md, ctx->engine, DNNL_MEMORY_NONE), "destination memory");
-    if (use_bf16) {
+    if (computed_dst_md) {
+        dnnl_primitive_attr_t attr = NULL;
+        CHECK(make_attr(GS_ACT_NONE, 0, &attr), "destination reorder attributes");
+        dnnl_status_t st = dnnl_reorder_primitive_desc_create(&dst_reorder_pd, computed_dst_md, ctx->engine, dst_md, ctx->engine, attr);
+        dnnl_primitive_attr_destroy(attr);
+        CHECK(st, "describing the destination reorder");
+        CHECK(dnnl_memory_create(&w->dst_internal, computed_dst_md, ctx->engine, DNNL_MEMORY_ALLOCATE), "computed destination memory");
+        CHECK(make_scratchpad(ctx, dst_reorder_pd, &w->dst_reorder_scratchpad), "allocating the destination reorder scratchpad");
+        CHECK(dnnl_primitive_create(&w->dst_to_user, dst_reorder_pd), "creating the destination reorder");
+    }
+    if (convert_src) {
         CHECK(make_attr(GS_ACT_NONE, 0, &reorder_attr), "bf16 conversion attributes");
         CHECK(dnnl_memory_create(&w->src_bf16, src_md, ctx->engine, DNNL_MEMORY_ALLOCATE), "bf16 source memory");
         CHECK(dnnl_reorder_primitive_desc_create(&reorder_pd, src_f32_md, ctx->engine, src_md, ctx->engine, reorder_attr),
@@ -259,10 +276,12 @@ static int weighted_finish(gs_weighted *w, gs_md_ref src_md, gs_md_ref src_f32_m
     }
     if (gs_weighted_set_weights(w, weights, bias, err, err_len)) goto fail;
     if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
+    if (dst_reorder_pd) dnnl_primitive_desc_destroy(dst_reorder_pd);
     if (reorder_attr) dnnl_primitive_attr_destroy(reorder_attr);
     return 0;
 fail:
     if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
+    if (dst_reorder_pd) dnnl_primitive_desc_destroy(dst_reorder_pd);
     if (reorder_attr) dnnl_primitive_attr_destroy(reorder_attr);
     return 1;
 }
@@ -279,11 +298,16 @@ int gs_weighted_execute(gs_weighted *w, const float *src, float *dst, int thread
     dnnl_exec_arg_t args[5] = {
         {DNNL_ARG_SRC, w->src_to_bf16 ? w->src_bf16 : w->src_user},
         {DNNL_ARG_WEIGHTS, w->weights},
-        {DNNL_ARG_DST, w->dst},
+        {DNNL_ARG_DST, w->dst_to_user ? w->dst_internal : w->dst},
         {DNNL_ARG_SCRATCHPAD, w->scratchpad},
         {DNNL_ARG_BIAS, w->bias},
     };
     CHECK(dnnl_primitive_execute(w->prim, w->ctx->stream, w->has_bias ? 5 : 4, args), "running the primitive");
+    if (w->dst_to_user) {
+        dnnl_exec_arg_t dargs[3] = {{DNNL_ARG_FROM, w->dst_internal}, {DNNL_ARG_TO, w->dst},
+                                    {DNNL_ARG_SCRATCHPAD, w->dst_reorder_scratchpad}};
+        CHECK(dnnl_primitive_execute(w->dst_to_user, w->ctx->stream, 3, dargs), "delivering the destination");
+    }
     CHECK(dnnl_stream_wait(w->ctx->stream), "waiting for the primitive");
     return 0;
 fail:
@@ -293,9 +317,25 @@ fail:
 const char *gs_weighted_implementation(const gs_weighted *w) { return w->impl; }
 
 // ---- convolution -----------------------------------------------------------------------------
+/// A forward-inference convolution descriptor for `alg`; the bias descriptor may be NULL.
+static dnnl_status_t conv_pd_create(dnnl_primitive_desc_t *pd, gs_dnnl_context *ctx, dnnl_alg_kind_t alg,
+                                    gs_md_ref src, gs_md_ref weights, gs_md_ref bias, gs_md_ref dst,
+                                    const dnnl_dims_t strides, const dnnl_dims_t pad_l, const dnnl_dims_t pad_r,
+                                    const_dnnl_primitive_attr_t attr) {
+#if DNNL_VERSION_MAJOR >= 3
+    return dnnl_convolution_forward_primitive_desc_create(pd, ctx->engine, dnnl_forward_inference, alg, src, weights,
+                                                          bias, dst, strides, NULL, pad_l, pad_r, attr);
+#else
+    dnnl_convolution_desc_t cd;
+    dnnl_status_t s = dnnl_convolution_forward_desc_init(&cd, dnnl_forward_inference, alg, src, weights, bias, dst,
+                                                         strides, pad_l, pad_r);
+    return s == dnnl_success ? dnnl_primitive_desc_create(pd, &cd, attr, ctx->engine, NULL) : s;
+#endif
+}
+
 int gs_conv_create(gs_dnnl_context *ctx, const gs_conv_params *p, const float *weights, const float *bias,
                    gs_weighted **out, char *err, size_t err_len) {
-    gs_md src_md = {0}, src_f32_md = {0}, w_md = {0}, b_md = {0}, dst_md = {0};
+    gs_md src_md = {0}, src_f32_md = {0}, w_md = {0}, b_md = {0}, dst_md = {0}, src_any_md = {0}, dst_any_md = {0};
     dnnl_primitive_attr_t attr = NULL;
     gs_weighted *c = weighted_alloc(ctx, p->has_bias);
     if (!c) { snprintf(err, err_len, "out of memory"); return 1; }
@@ -320,25 +360,36 @@ int gs_conv_create(gs_dnnl_context *ctx, const gs_conv_params *p, const float *w
     CHECK(md_init(&c->user_bias_md, 1, b_dims, dnnl_f32, dnnl_a), "bias descriptor");
     CHECK(make_attr_chain(p->accumulate, p->activation, p->activation_alpha, p->output_scale, &attr), "post-ops");
 
-#if DNNL_VERSION_MAJOR >= 3
-    CHECK(dnnl_convolution_forward_primitive_desc_create(&c->pd, ctx->engine, dnnl_forward_inference,
-            dnnl_convolution_direct, src_md, w_md, p->has_bias ? b_md : NULL, dst_md, strides, NULL,
-            pad_l, pad_r, attr), "creating the convolution");
-#else
-    dnnl_convolution_desc_t cd;
-    CHECK(dnnl_convolution_forward_desc_init(&cd, dnnl_forward_inference, dnnl_convolution_direct, &src_md,
-            &w_md, p->has_bias ? &b_md : NULL, &dst_md, strides, pad_l, pad_r), "describing the convolution");
-    CHECK(dnnl_primitive_desc_create(&c->pd, &cd, attr, ctx->engine, NULL), "creating the convolution");
-#endif
-    if (weighted_finish(c, md_ref(&src_md), md_ref(&src_f32_md), md_ref(&b_md), md_ref(&dst_md), p->use_bf16,
-                        weights, bias, err, err_len)) goto fail;
+    // Winograd runs in its own blocked layouts: the source is reordered in and the destination
+    // out, so a sum post-op (which reads the caller's destination) rules it out.
+    int winograd = p->winograd && !p->use_bf16 && !p->accumulate && p->kernel_height == 3 && p->kernel_width == 3
+                   && p->stride_h == 1 && p->stride_w == 1;
+    if (winograd) {
+        CHECK(md_init(&src_any_md, 4, src_dims, dnnl_f32, dnnl_format_tag_any), "source descriptor");
+        CHECK(md_init(&dst_any_md, 4, dst_dims, dnnl_f32, dnnl_format_tag_any), "destination descriptor");
+        winograd = conv_pd_create(&c->pd, ctx, dnnl_convolution_winograd, md_ref(&src_any_md), md_ref(&w_md),
+                                  p->has_bias ? md_ref(&b_md) : NULL, md_ref(&dst_any_md), strides, pad_l, pad_r, attr)
+                   == dnnl_success;
+    }
+    if (!winograd)
+        CHECK(conv_pd_create(&c->pd, ctx, dnnl_convolution_direct, md_ref(&src_md), md_ref(&w_md),
+                             p->has_bias ? md_ref(&b_md) : NULL, md_ref(&dst_md), strides, pad_l, pad_r, attr),
+              "creating the convolution");
+    if (winograd) {
+        if (weighted_finish(c, dnnl_primitive_desc_query_md(c->pd, dnnl_query_src_md, 0), md_ref(&src_f32_md), md_ref(&b_md),
+                            md_ref(&dst_md), dnnl_primitive_desc_query_md(c->pd, dnnl_query_dst_md, 0), 1,
+                            weights, bias, err, err_len)) goto fail;
+    } else if (weighted_finish(c, md_ref(&src_md), md_ref(&src_f32_md), md_ref(&b_md), md_ref(&dst_md), NULL, p->use_bf16,
+                               weights, bias, err, err_len)) goto fail;
     if (attr) dnnl_primitive_attr_destroy(attr);
     md_free(&src_md); md_free(&src_f32_md); md_free(&w_md); md_free(&b_md); md_free(&dst_md);
+    md_free(&src_any_md); md_free(&dst_any_md);
     *out = c;
     return 0;
 fail:
     if (attr) dnnl_primitive_attr_destroy(attr);
     md_free(&src_md); md_free(&src_f32_md); md_free(&w_md); md_free(&b_md); md_free(&dst_md);
+    md_free(&src_any_md); md_free(&dst_any_md);
     gs_weighted_destroy(c);
     return 1;
 }
@@ -369,7 +420,7 @@ int gs_matmul_create(gs_dnnl_context *ctx, const gs_matmul_params *p, const floa
     CHECK(dnnl_matmul_desc_init(&md, &src_md, &w_md, p->has_bias ? &m->user_bias_md : NULL, &dst_md), "describing the matmul");
     CHECK(dnnl_primitive_desc_create(&m->pd, &md, attr, ctx->engine, NULL), "creating the matmul");
 #endif
-    if (weighted_finish(m, md_ref(&src_md), md_ref(&src_f32_md), md_ref(&m->user_bias_md), md_ref(&dst_md), p->use_bf16,
+    if (weighted_finish(m, md_ref(&src_md), md_ref(&src_f32_md), md_ref(&m->user_bias_md), md_ref(&dst_md), NULL, p->use_bf16,
                         weights, bias, err, err_len)) goto fail;
     if (attr) dnnl_primitive_attr_destroy(attr);
     md_free(&src_md); md_free(&src_f32_md); md_free(&w_md); md_free(&dst_md);

@@ -20,6 +20,9 @@ public final class ComputeContext: @unchecked Sendable {
     public let precision: Precision
     /// Threads oneDNN may use per op.
     public let threads: Int
+    /// How 3×3 float32 convolutions are computed; set before the first convolution runs on this
+    /// context (primitives, once made, keep the algorithm they were made with).
+    public var convolutionAlgorithm: ConvolutionAlgorithm = .direct
     /// When set, every oneDNN call made on this context is timed into it (for benchmarks).
     public var profiler: LayerProfiler?
     let handle: OpaquePointer

@@ -30,6 +30,9 @@ struct LayersBench: ParsableCommand {
     @Option(help: "Precisions to measure, comma-separated (default: fp32, and bf16 where the CPU has it).")
     var precisions: String?
 
+    @Option(help: ArgumentHelp("Also measure fp32 with Winograd 3x3 convolutions on layers with at least this many channels (comma-separated for several).", valueName: "n"))
+    var winogradChannels: String?
+
     @Flag(help: "Read the process's CPU time instead of wall time (steadier on a busy machine; use with --threads 1).")
     var cpuTime = false
 
@@ -52,9 +55,15 @@ struct LayersBench: ParsableCommand {
         let tileSide = gan.generator.config.tile
         let tile = Self.tensor(photo, x: 200, y: 160, side: tileSide)
         let noise = Tensor(zeros: tile.shape)
+        let winograd = try (winogradChannels?.split(separator: ",") ?? []).map { text -> ConvolutionAlgorithm in
+            guard let n = Int(text), n >= 1 else { throw ValidationError("--winograd-channels takes channel counts, not '\(text)'") }
+            return .winograd(minimumChannels: n)
+        }
+        let variants = chosen.map { ($0, ConvolutionAlgorithm.direct) } + (chosen.contains(.fp32) ? winograd.map { (.fp32, $0) } : [])
         var reports: [LayerReport] = []
-        for precision in chosen {
+        for (precision, algorithm) in variants {
             let context = try ComputeContext(precision: precision, threads: threads)
+            context.convolutionAlgorithm = algorithm
             try gan.prepare(prompt: "a photo", seed: 0, context: context)
             for _ in 0..<3 { _ = try gan.upscaleTile(tile, noise: noise, context: context) }
             let profiler = LayerProfiler(clock: cpuTime ? .processCPU : .wall)
@@ -64,7 +73,7 @@ struct LayersBench: ParsableCommand {
             let total = profiler.now() - start
             context.profiler = nil
             let peak = try Self.peakGFLOPs(context: context, clock: profiler.clock)
-            reports.append(LayerReport(precision: precision, threads: threads, tiles: tiles, tileSeconds: total / Double(tiles),
+            reports.append(LayerReport(precision: precision, algorithm: algorithm, threads: threads, tiles: tiles, tileSeconds: total / Double(tiles),
                                        layers: profiler.layers, stages: profiler.stages,
                                        primitiveSecondsByStage: profiler.primitiveSecondsByStage, peakGFLOPs: peak,
                                        clock: cpuTime ? "process CPU" : "wall"))

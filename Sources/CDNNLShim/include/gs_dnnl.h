@@ -31,6 +31,8 @@ typedef struct {
     int use_bf16;           // bf16 weights and source, float32 accumulation and output
     int accumulate;         // add the destination's previous contents (sum post-op), before the activation
     float output_scale;     // multiply the result by this last (1: no scaling)
+    int winograd;           // try oneDNN's Winograd algorithm (fp32, 3x3, stride 1, no accumulate);
+                            // falls back to direct where it is unavailable
 } gs_conv_params;
 
 typedef struct {

@@ -32,11 +32,15 @@ public final class Conv2d {
     public private(set) var bias: [Float]?
 
     private struct Key: Hashable {
-        var batch: Int, height: Int, width: Int, bf16: Bool, accumulate: Bool
+        var batch: Int, height: Int, width: Int, bf16: Bool, accumulate: Bool, winograd: Bool
         /// Zero rows above and below this input; other than the layer's own for a band of rows.
         var padTop: Int, padBottom: Int
     }
     private var primitives: [Key: WeightedPrimitive] = [:]
+
+    /// The oneDNN implementations of the primitives made so far, e.g. "brgconv:avx512_core" or
+    /// "jit_wino_4x3:avx512_core" (see `ConvolutionAlgorithm`).
+    public var implementations: Set<String> { Set(primitives.values.map(\.implementation)) }
 
     /// Creates a convolution from PyTorch-ordered weights [out, in, kh, kw].
     public init(weights: [Float], bias: [Float]?, outChannels: Int, inChannels: Int,
@@ -116,10 +120,11 @@ public final class Conv2d {
     private func execute(_ input: Tensor, output: inout Tensor, accumulate: Bool, context: ComputeContext) throws {
         let (outH, outW) = outputSize(height: input.height, width: input.width)
         let bf16 = context.precision == .bf16
+        let winograd = !bf16 && context.convolutionAlgorithm.asksForWinograd(inChannels: inChannels, outChannels: outChannels)
         let bands = rowBands(input: input, outputHeight: outH)
         let primitives = try bands.map { band in
             let key = Key(batch: input.batch, height: band.inputRows.count, width: input.width, bf16: bf16,
-                          accumulate: accumulate, padTop: band.padTop, padBottom: band.padBottom)
+                          accumulate: accumulate, winograd: winograd, padTop: band.padTop, padBottom: band.padBottom)
             return try self.primitives[key] ?? makePrimitive(key, context: context)
         }
         let inputRowLength = input.width * inChannels, outputRowLength = outW * outChannels
@@ -183,7 +188,8 @@ public final class Conv2d {
             stride_h: Int64(stride.height), stride_w: Int64(stride.width),
             pad_top: Int64(key.padTop), pad_left: Int64(padding.left), pad_bottom: Int64(key.padBottom), pad_right: Int64(padding.right),
             has_bias: bias == nil ? 0 : 1, activation: activation.shimKind, activation_alpha: activation.shimAlpha,
-            use_bf16: key.bf16 ? 1 : 0, accumulate: key.accumulate ? 1 : 0, output_scale: outputScale)
+            use_bf16: key.bf16 ? 1 : 0, accumulate: key.accumulate ? 1 : 0, output_scale: outputScale,
+            winograd: key.winograd ? 1 : 0)
         let primitive = try WeightedPrimitive(context: context, convolution: &params, weights: weights, bias: bias)
         primitives[key] = primitive
         return primitive
