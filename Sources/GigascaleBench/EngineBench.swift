@@ -8,7 +8,7 @@ struct EngineBench: ParsableCommand {
         commandName: "engine",
         abstract: "Time 3x3 convolutions at the generator's shapes in fp32 and bf16, and compare with PyTorch.",
         discussion: """
-            PyTorch's numbers come from Training/bench_torch.py, run with Training/.venv/bin/python \
+            PyTorch's numbers come from Training/bench/bench_torch.py, run with Training/.venv/bin/python \
             when that exists (see Training/README.md); pass --no-torch to skip it.
             """
     )

@@ -1,28 +1,26 @@
 import Foundation
 
-/// A Python script running as a child process that answers one JSON request per line on its
+/// A Python module running as a child process that answers one JSON request per line on its
 /// standard output (the PyTorch and ncnn baselines), so that its runs can alternate with ours
 /// and time themselves without pipe traffic. Its standard error passes through.
 final class JSONLineChild {
-    /// The script, as its messages name it.
+    /// The module's source file, as its messages name it.
     let script: String
     /// Who answers, for errors: "PyTorch side", "ncnn side".
     private let side: String
-    private let process = Process()
+    private let process: Process
     private let requests: FileHandle
     private let replies: FileHandle
     private var buffered = Data()
 
-    /// Starts `python` on `script` (checkout-relative) with `arguments`; `missingPython` says what
-    /// to install when `python` is not there.
-    init(python: String, script: String, arguments: [String], side: String, missingPython: String) throws {
-        let path = BenchInputs.checkoutPath(script)
+    /// Starts `python` on `module` with `arguments`; `missingPython` says what to install when
+    /// `python` is not there.
+    init(python: String, module: TrainingModule, arguments: [String], side: String, missingPython: String) throws {
         guard FileManager.default.isExecutableFile(atPath: python) else { throw BenchError("\(python) not found: \(missingPython)") }
-        guard FileManager.default.fileExists(atPath: path) else { throw BenchError("\(path) not found") }
-        self.script = script
+        guard module.exists else { throw BenchError("\(BenchInputs.checkoutPath(module.script)) not found") }
+        script = module.script
         self.side = side
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [path] + arguments
+        process = module.process(python: python, arguments: arguments)
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output

@@ -13,7 +13,7 @@ struct NCNNBench: AsyncParsableCommand {
         discussion: """
             Each --sizes side is a centred square of the photo (one tile, RGB in [0, 1]). \
             Gigascale: NCNNNet.run at --precision with --threads oneDNN threads. ncnn: \
-            Training/bench_ncnn.py in --python, CPU, its own defaults (Winograd on, its fp16 and \
+            Training/bench/bench_ncnn.py in --python, CPU, its own defaults (Winograd on, its fp16 and \
             bf16 options as it chooses), num_threads = --threads; it times ex.input + ex.extract \
             itself, so no pipe traffic is counted. Per size: one warm-up run each (their outputs \
             are compared: max abs difference printed), then --rounds rounds, each Gigascale then \

@@ -1,7 +1,7 @@
 import Foundation
 import GigaEngine
 
-/// Runs Training/bench_torch.py (same shapes, threads and precisions) and reads its JSON.
+/// Runs Training/bench/bench_torch.py (same shapes, threads and precisions) and reads its JSON.
 enum TorchBaseline {
     /// PyTorch's memory formats: its default (NCHW) and channels-last (NHWC).
     enum Layout: String { case nchw, nhwc }
@@ -12,16 +12,14 @@ enum TorchBaseline {
 
     /// Seconds per convolution by key, or empty when the venv or the script is missing.
     static func run(shapes: [ConvShape], precisions: [Precision], threads: Int, seconds: Double) -> [String: Double] {
-        let python = "Training/.venv/bin/python", script = "Training/bench_torch.py"
-        guard FileManager.default.isExecutableFile(atPath: python), FileManager.default.fileExists(atPath: script) else {
+        let python = BenchInputs.checkoutPath(TorchModelServer.python), module = TrainingModule(name: "bench.bench_torch")
+        guard FileManager.default.isExecutableFile(atPath: python), module.exists else {
             FileHandle.standardError.write(Data("note: \(python) not found; PyTorch comparison skipped (see Training/README.md)\n".utf8))
             return [:]
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, "--threads", String(threads), "--seconds", String(seconds),
-                             "--precisions", precisions.map(\.rawValue).joined(separator: ",")]
-            + shapes.flatMap { ["--shape", "\($0.channelsIn):\($0.channelsOut):\($0.size)"] }
+        let process = module.process(python: python, arguments: ["--threads", String(threads), "--seconds", String(seconds),
+                                                                 "--precisions", precisions.map(\.rawValue).joined(separator: ",")]
+            + shapes.flatMap { ["--shape", "\($0.channelsIn):\($0.channelsOut):\($0.size)"] })
         let output = Pipe()
         process.standardOutput = output
         do { try process.run() } catch { return [:] }

@@ -15,7 +15,7 @@ struct TorchBench: AsyncParsableCommand {
             --crop 512 with the default photo is the README's 512² → 4096² performance case). \
             Gigascale: Upscaler.upscale into an in-memory image with its default options \
             (tile plan, seed 0, empty prompt) at --threads, split among its default tile workers. \
-            PyTorch: Training/bench_torch_model.py (run with Training/.venv/bin/python) loads the \
+            PyTorch: Training/bench/bench_torch_model.py (run with Training/.venv/bin/python) loads the \
             same safetensors file into the Training/gigagan twin and runs the identical plan: \
             eager, CPU, torch.inference_mode, torch.set_num_threads(--threads), batch 1 per \
             tile, the same position-keyed noise and latent, the same overlap blend; bf16 is CPU \
@@ -83,7 +83,7 @@ struct TorchBench: AsyncParsableCommand {
         let rawInput = directory.appendingPathComponent("input.f32").path
         try RawPlanes.write(input, to: rawInput)
 
-        progress("starting \(TorchModelServer.script) (\(threads) thread(s))…")
+        progress("starting \(TorchModelServer.module.script) (\(threads) thread(s))…")
         let (torch, torchGreeting) = try TorchModelServer.start(weights: weights, textEncoder: encoder, threads: threads, channelsLast: torchChannelsLast)
         defer { torch.close() }
 

@@ -1,12 +1,12 @@
 """Pack the photo set small enough to travel (e.g. to a lent GPU machine, whose transfers are
 limited to 64 MiB): every photo as a high-quality JPEG, plus the manifest and captions.
 
-    .venv/bin/python data/pack.py OUT_DIR [--quality 92] [--splits train eval]
+    cd Training && .venv/bin/python -m data.pack OUT_DIR [--quality 92] [--splits train eval]
 
-train.py --data OUT_DIR then reads OUT_DIR/hr/<id>.jpg where no PNG is there, and the caption
+train.train --data OUT_DIR then reads OUT_DIR/hr/<id>.jpg where no PNG is there, and the caption
 features from OUT_DIR/text-features.pt instead of running the text encoder. JPEG at q92 adds a
 little compression noise on top of the (prescaled) photos; fine for moving a run to a GPU, and the
-final evaluation (eval.py) still reads the lossless PNGs here.
+final evaluation (eval/eval.py) still reads the lossless PNGs here.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from pathlib import Path
 
 from PIL import Image
 
+from gigagan.data import TEXT_FEATURES, read_tsv
+
 DATA = Path(__file__).resolve().parent
-sys.path.insert(0, str(DATA.parent))
-from gigagan.data import TEXT_FEATURES, read_tsv  # noqa: E402
 
 
 def write_text_features(path: Path) -> None:

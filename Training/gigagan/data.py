@@ -29,7 +29,8 @@ import torch.nn.functional as F
 from PIL import Image
 from torch import Tensor
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+from .paths import DATA_DIR
+
 TEXT_FEATURES = "text-features.pt"     # precomputed caption features in a packed data folder
 
 

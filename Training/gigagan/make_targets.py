@@ -1,4 +1,4 @@
-"""Make distillation targets once: LR tiles cut from the photos through train.py's degradations,
+"""Make distillation targets once: LR tiles cut from the photos through train/train.py's degradations,
 the 8x teacher's output for each, the ground truth and the caption, written to a cache that any
 later run reuses. Resumable: sample i is a pure function of (--seed, --split, i), and files that
 exist are skipped, so the same command continues (or extends, with a larger --count) a folder.
@@ -70,7 +70,7 @@ def main() -> int:
         return 0
     crop = (a.tile + 2 * a.margin) * SCALE
     photos = [p for p in load_photos({a.split}, a.data) if min(p.pixels.shape[1:]) >= crop]
-    weights = [(p.pixels.shape[1] * p.pixels.shape[2]) ** 0.5 for p in photos]   # as train.py draws them
+    weights = [(p.pixels.shape[1] * p.pixels.shape[2]) ** 0.5 for p in photos]   # as train/train.py draws them
     teacher = Teacher8x(a.teacher)
     m, t = a.margin, a.tile
     start = time.monotonic()

@@ -23,10 +23,10 @@ import torch.nn.functional as F
 from safetensors import safe_open
 from torch import Tensor, nn
 
+from .paths import REPO
 from .tokenizer import WordPieceTokenizer
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CONVERTED_DIR = REPO_ROOT / "Models" / "text-encoder"
+CONVERTED_DIR = REPO / "Models" / "text-encoder"
 
 MINILM_CONFIG = dict(vocab_size=30522, hidden=384, layers=6, heads=12, intermediate=1536,
                      max_positions=512, type_vocab=2, layer_norm_eps=1e-12)

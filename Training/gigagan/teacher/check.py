@@ -15,9 +15,9 @@ import numpy as np
 import torch
 from PIL import Image
 
+from ..paths import REPO
 from .ncnn_file import load_x4plus, x4plus_files
 
-REPO = Path(__file__).resolve().parents[3]
 
 
 def run_ncnn(param: Path, binary: Path, rgb: np.ndarray, threads: int) -> np.ndarray:

@@ -1,7 +1,7 @@
 """Draw a run's training curves (log.csv, eval.csv) into one PNG.
 
-    .venv/bin/python plot_curves.py runs/s-psnr ../Models/curves-gigagan-8x-s-psnr.png
-    .venv/bin/python plot_curves.py runs/s-gan2 ../Models/curves-gigagan-8x-s.png
+    .venv/bin/python -m train.plot_curves runs/s-psnr ../Models/curves-gigagan-8x-s-psnr.png
+    .venv/bin/python -m train.plot_curves runs/s-gan2 ../Models/curves-gigagan-8x-s.png
 
 A stage-2 run gets a third panel (the discriminator's and the generator's adversarial losses, and
 the discriminator's held-out logit gap where eval.csv has it) and the detail-energy ratio on the

@@ -1,7 +1,7 @@
 """Evaluate upscalers on the evaluation photos by running the `gigascale` executable itself.
 
     swift build -c release --product gigascale          (from the repository root)
-    .venv/bin/python eval.py [--models bicubic lanczos ../Models/gigagan-8x-s-psnr.safetensors ...]
+    .venv/bin/python -m eval.eval [--models bicubic lanczos ../Models/gigagan-8x-s-psnr.safetensors ...]
                              [--out results] [--crop 1024] [--prompts]
 
 For each evaluation photo (split eval and eval-skimage of data/manifest.tsv): a centre crop of at
@@ -33,10 +33,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from gigagan.data import DATA_DIR, read_captions, read_tsv
+from gigagan.data import read_captions, read_tsv
 from gigagan.metrics import metrics
+from gigagan.paths import DATA_DIR, GIGASCALE, REPO, RESULTS
 
-REPO = Path(__file__).resolve().parents[1]
 SCALE = 8
 
 
@@ -90,8 +90,8 @@ def gallery(path: Path, panels: list[tuple[str, np.ndarray]], size: int = 192) -
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--models", nargs="+", default=["bicubic", "lanczos"])
-    ap.add_argument("--binary", type=Path, default=REPO / ".build" / "release" / "gigascale")
-    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results")
+    ap.add_argument("--binary", type=Path, default=GIGASCALE)
+    ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--crop", type=int, default=1024, help="largest crop side in px (a multiple of 8 is used)")
     ap.add_argument("--prompts", action="store_true", help="also run learned models with the empty and a wrong prompt")
     ap.add_argument("--gallery", type=int, default=4, help="how many photos get a gallery sheet")

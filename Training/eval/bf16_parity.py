@@ -1,7 +1,7 @@
 """How far bf16 output is from fp32 output, on the evaluation photos, through `gigascale` itself.
 
     swift build -c release --product gigascale          (from the repository root)
-    .venv/bin/python bf16_parity.py [--model ../Models/gigagan-8x-s-psnr.safetensors] [--crop 512]
+    .venv/bin/python -m eval.bf16_parity [--model ../Models/gigagan-8x-s-psnr.safetensors] [--crop 512]
 
 For each evaluation photo (as in eval.py: a centre crop, area ÷8, 8-bit PNG), the model upscales
 the LR file twice, with --precision fp32 and --precision bf16 (same seed and caption), and the
@@ -20,8 +20,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from eval import REPO, area_downscale, centre_crop, load_rgb
-from gigagan.data import DATA_DIR, read_captions, read_tsv
+from eval.eval import area_downscale, centre_crop, load_rgb
+from gigagan.data import read_captions, read_tsv
+from gigagan.paths import DATA_DIR, GIGASCALE, REPO
 
 
 def upscale(binary: Path, model: str, lr: Path, out: Path, precision: str, prompt: str) -> np.ndarray:
@@ -36,7 +37,7 @@ def upscale(binary: Path, model: str, lr: Path, out: Path, precision: str, promp
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", default=str(REPO / "Models" / "gigagan-8x-s-psnr.safetensors"))
-    ap.add_argument("--binary", type=Path, default=REPO / ".build" / "release" / "gigascale")
+    ap.add_argument("--binary", type=Path, default=GIGASCALE)
     ap.add_argument("--crop", type=int, default=512, help="largest crop side in px")
     ap.add_argument("--splits", nargs="+", default=["eval", "eval-skimage"])
     ap.add_argument("--data", type=Path, default=DATA_DIR)

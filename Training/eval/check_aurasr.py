@@ -1,9 +1,9 @@
 """Checks the `gigascale` binary against fal's own AuraSR on a full-size weights file.
 
-    .venv/bin/python check_aurasr.py DIR                # DIR holds fal's model.safetensors + config.json
-    .venv/bin/python check_aurasr.py DIR --random       # first write a random-init file of fal's real
-                                                        # architecture there (2.5 GB), for when the real
-                                                        # weights are not at hand
+    .venv/bin/python -m eval.check_aurasr DIR            # DIR holds fal's model.safetensors + config.json
+    .venv/bin/python -m eval.check_aurasr DIR --random   # first write a random-init file of fal's real
+                                                         # architecture there (2.5 GB), for when the real
+                                                         # weights are not at hand
 
 Runs `gigascale` (default ../.build/release/gigascale) on one 64 px tile of skimage's astronaut
 with --seed 0, fp32, 16-bit PNG output, and fal's `aura_sr.UnetUpsampler` on the same tile with the
@@ -29,10 +29,9 @@ from skimage import data
 
 from aura_sr import UnetUpsampler
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-from gigagan.aurasr_config import REAL_CONFIG  # noqa: E402
-from gigagan.positional_noise import positional_noise  # noqa: E402
+from gigagan.aurasr_config import REAL_CONFIG
+from gigagan.paths import GIGASCALE
+from gigagan.positional_noise import positional_noise
 
 
 def read_png16_rgb(path: Path) -> np.ndarray:
@@ -80,7 +79,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dir", type=Path)
     parser.add_argument("--random", action="store_true")
-    parser.add_argument("--gigascale", type=Path, default=HERE.parent / ".build" / "release" / "gigascale")
+    parser.add_argument("--gigascale", type=Path, default=GIGASCALE)
     args = parser.parse_args()
     weights, config_path = args.dir / "model.safetensors", args.dir / "config.json"
     if args.random:

@@ -5,7 +5,7 @@ Swift upscaler, in the PyTorch twin (Training/gigagan), eager, CPU, torch.infere
 Serves requests so that one benchmark invocation can alternate Swift and PyTorch runs (A B A B):
 one JSON object per line on stdin, one reply per line on stdout (nothing else is printed there).
 
-    python Training/bench_torch_model.py --weights W.safetensors --threads N [--text-encoder DIR] [--channels-last]
+    cd Training && python -m bench.bench_torch_model --weights W.safetensors --threads N [--text-encoder DIR] [--channels-last]
       -> {"ready": true, "torch": "...", "config": "...", "threads": N}
     {"cmd": "load", "image": RAW, "width": W, "height": H, "seed": S, "plan": PLAN}
       RAW: float32 RGB planes [3, H, W], native byte order; PLAN: the Swift side's tile plan
@@ -32,15 +32,13 @@ import json
 import math
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gigagan.export import load as load_generator  # noqa: E402
-from gigagan.positional_noise import positional_noise  # noqa: E402
-from gigagan.text_encoder import TextEncoder  # noqa: E402
+from gigagan.export import load as load_generator
+from gigagan.positional_noise import positional_noise
+from gigagan.text_encoder import TextEncoder
 
 def reflect(i: np.ndarray, n: int) -> np.ndarray:
     """numpy-style 'reflect' indices into 0..<n (the edge is not repeated), as the Swift tiler pads."""

@@ -1,6 +1,6 @@
 """Export a trained run's EMA generator as fp16 safetensors for the Swift tool.
 
-    .venv/bin/python export_trained.py runs/s-psnr ../Models/gigagan-8x-s-psnr.safetensors [--from ckpt|best]
+    .venv/bin/python -m train.export_trained runs/s-psnr ../Models/gigagan-8x-s-psnr.safetensors [--from ckpt|best]
 
 The file carries the config (as every gigascale-gigagan file does) plus what produced it in its
 `__metadata__`: run name, training step and hours, stage, and the evaluation PSNR at that step.

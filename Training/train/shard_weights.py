@@ -1,10 +1,10 @@
 """Split a run's EMA generator weights into files small enough to come back from a lent GPU
 machine (whose returned files are limited to 16 MiB each), and join them again here.
 
-    python3 shard_weights.py split RUN/best.pt OUT_DIR      # on the GPU machine: OUT_DIR/ema-*.pt
-    .venv/bin/python shard_weights.py join IN_DIR runs/NAME/from-device.pt
+    python3 -m train.shard_weights split RUN/best.pt OUT_DIR      # on the GPU machine: OUT_DIR/ema-*.pt
+    .venv/bin/python -m train.shard_weights join IN_DIR runs/NAME/from-device.pt
 
-The joined file has the keys train.py --init and export_trained.py read ("ema", "config", "step",
+The joined file has the keys train.train --init and train.export_trained read ("ema", "config", "step",
 and the evaluation figures), so a GPU run continues here as a warm start or is exported directly.
 """
 

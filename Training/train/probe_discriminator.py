@@ -1,6 +1,6 @@
 """Can the stage-2 discriminator learn to tell originals from a frozen generator's output?
 
-    .venv/bin/python probe_discriminator.py [--init runs/s-psnr/best.pt] [--lr 2e-4] [--beta1 0.5]
+    .venv/bin/python -m train.probe_discriminator [--init runs/s-psnr/best.pt] [--lr 2e-4] [--beta1 0.5]
                                             [--steps 120] [--pool 40] [--held 8]
 
 Caches --pool batches of two 512 px training crops (degraded on the fly, as in train.py) with the

@@ -1,7 +1,7 @@
 """Compare the 8x teachers built on x4plus (gigagan/teacher/eightx.py) with bicubic and the
 originals on the evaluation photos, by NIQE, detail ratio, CIEDE2000 and PSNR-Y.
 
-    .venv/bin/python compare_teachers.py [--crop 512] [--photos N] [--out results/teachers]
+    .venv/bin/python -m eval.compare_teachers [--crop 512] [--photos N] [--out results/teachers]
 
 Inputs are made as eval.py makes them (centre crop of at most --crop px, area ÷8, 8-bit); the
 metrics are gigagan/metrics.py's. Prints a Markdown table of means and writes per-photo rows to
@@ -20,11 +20,12 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from eval import area_downscale, centre_crop, gallery, load_rgb
+from eval.eval import area_downscale, centre_crop, gallery, load_rgb
 from gigagan.data import DATA_DIR, read_tsv
 from gigagan.generator import bicubic_upsample
 from gigagan.metrics import metrics, niqe
 from gigagan.teacher.eightx import VARIANTS, Teacher8x
+from gigagan.paths import RESULTS
 from gigagan.teacher.ncnn_file import load_x4plus
 
 
@@ -47,7 +48,7 @@ def main() -> int:
     ap.add_argument("--photos", type=int, default=0, help="only the first N evaluation photos (0 = all)")
     ap.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=VARIANTS)
     ap.add_argument("--splits", nargs="+", default=["eval", "eval-skimage"])
-    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results" / "teachers")
+    ap.add_argument("--out", type=Path, default=RESULTS / "teachers")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--data", type=Path, default=DATA_DIR)
     a = ap.parse_args()

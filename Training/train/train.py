@@ -1,6 +1,6 @@
 """Train the GigaGAN-8x generator on CPU, resumably.
 
-    .venv/bin/python train.py --run runs/s-psnr --stage 1 [--minutes 120] [--batch 2] [--threads 2]
+    .venv/bin/python -m train.train --run runs/s-psnr --stage 1 [--minutes 120] [--batch 2] [--threads 2]
 
 Stage 1 (reconstruction): MSE (or L1) + frequency-domain L1 between the generator's output and the HR crop,
 on LR tiles degraded on the fly (gigagan/data.py), 20% of captions dropped to the empty prompt.
@@ -371,7 +371,7 @@ def main(trainer_cls: type[Trainer] = Trainer, args: argparse.Namespace | None =
             trainer.save(args.run / "best.pt", snapshot)
         if args.stage == 2:
             # PSNR favours stage 2's starting point, so best.pt cannot pick a GAN model: keep every
-            # evaluated EMA and let eval.py and the eye choose (export_trained.py takes the file).
+            # evaluated EMA and let eval/eval.py and the eye choose (export_trained.py takes the file).
             trainer.save(args.run / f"ema-step{trainer.step:05d}.pt", snapshot)
 
     start = time.monotonic()

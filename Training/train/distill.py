@@ -1,6 +1,6 @@
 """Distil the GigaGAN-8x student from the teacher targets of gigagan/make_targets.py, resumably.
 
-    .venv/bin/python distill.py --run runs/distill-s --targets cache/teacher-targets/bicubic2-t32 \\
+    .venv/bin/python -m train.distill --run runs/distill-s --targets cache/teacher-targets/bicubic2-t32 \\
         --eval-targets cache/teacher-targets/bicubic2-t64-eval --init ../Models/gigagan-8x-s-psnr.safetensors
 
 train.py's Trainer with another data source and loss; run folder, checkpoints, resume, EMA, the
@@ -35,7 +35,7 @@ from torch import Tensor
 from gigagan.data import detail_ratio, psnr_y, read_captions
 from gigagan.generator import bicubic_upsample
 from gigagan.losses import charbonnier, frequency_l1, lowpass_mse, mse
-from train import Trainer, build_parser, main
+from train.train import Trainer, build_parser, main
 
 
 def parse_args() -> argparse.Namespace:
@@ -49,7 +49,7 @@ def parse_args() -> argparse.Namespace:
     ap.set_defaults(freq_weight=0.0, eval_minutes=10.0, batch=4)
     args = ap.parse_args()
     if args.stage != 1:
-        sys.exit("distill.py trains without a discriminator (--stage 1)")
+        sys.exit("train.distill trains without a discriminator (--stage 1)")
     return args
 
 
