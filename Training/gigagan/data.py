@@ -116,18 +116,24 @@ def quantize8(x: Tensor) -> Tensor:
     return (x.clamp(0, 1) * 255.0).round() / 255.0
 
 
-def gaussian_blur(x: Tensor, sigma: float) -> Tensor:
-    """Separable Gaussian blur (radius ⌈3σ⌉, reflected borders) of [C, H, W] or [B, C, H, W]."""
+def gaussian_blur(x: Tensor, sigma: float, radius: int | None = None, symmetric: bool = False) -> Tensor:
+    """Separable Gaussian blur of [C, H, W] or [B, C, H, W]: radius ⌈3σ⌉ unless given, borders
+    mirrored without repeating the edge sample, or with it if `symmetric` (scipy.ndimage's 'reflect')."""
     if x.ndim == 3:
-        return gaussian_blur(x.unsqueeze(0), sigma).squeeze(0)
-    radius = max(1, math.ceil(3 * sigma))
-    t = torch.arange(-radius, radius + 1, dtype=torch.float32)
+        return gaussian_blur(x.unsqueeze(0), sigma, radius, symmetric).squeeze(0)
+    radius = max(1, math.ceil(3 * sigma)) if radius is None else radius
+    t = torch.arange(-radius, radius + 1, dtype=torch.float64 if x.dtype == torch.float64 else torch.float32)
     k = torch.exp(-0.5 * (t / sigma) ** 2)
     k = (k / k.sum()).to(x)
     c = x.shape[1]
-    y = F.pad(x, (radius, radius, radius, radius), mode="reflect")
+    y = _symmetric_pad(x, radius) if symmetric else F.pad(x, (radius, radius, radius, radius), mode="reflect")
     y = F.conv2d(y, k.view(1, 1, 1, -1).expand(c, 1, 1, -1), groups=c)
     return F.conv2d(y, k.view(1, 1, -1, 1).expand(c, 1, -1, 1), groups=c)
+
+
+def _symmetric_pad(x: Tensor, r: int) -> Tensor:
+    x = torch.cat([x[..., :r, :].flip(-2), x, x[..., -r:, :].flip(-2)], dim=-2)
+    return torch.cat([x[..., :r].flip(-1), x, x[..., -r:].flip(-1)], dim=-1)
 
 
 def jpeg_roundtrip(x: Tensor, quality: int) -> Tensor:
@@ -165,33 +171,3 @@ def degrade(hr: Tensor, scale: int, rng: random.Random) -> Tensor:
 
 def _torch_rng(rng: random.Random) -> torch.Generator:
     return torch.Generator().manual_seed(rng.getrandbits(63))
-
-
-# ------------------------------------------------------------------------------------------------
-# Metrics
-
-def luma_bt601(rgb: Tensor) -> Tensor:
-    """Y of BT.601 in [16, 235]/255 from RGB in [0,1] ([..., 3, H, W] → [..., H, W]), the SR convention."""
-    r, g, b = rgb.unbind(-3)
-    return (16.0 + 65.481 * r + 128.553 * g + 24.966 * b) / 255.0
-
-
-def psnr_y(out: Tensor, ref: Tensor, border: int = 8) -> float:
-    """PSNR on the BT.601 luma of 8-bit-quantised images, `border` px cropped on each side."""
-    a, b = luma_bt601(quantize8(out)), luma_bt601(quantize8(ref))
-    if border:
-        a, b = a[..., border:-border, border:-border], b[..., border:-border, border:-border]
-    mse = torch.mean((a.double() - b.double()) ** 2).item()
-    return float("inf") if mse == 0 else 10.0 * math.log10(1.0 / mse)
-
-
-def detail_ratio(out: Tensor, ref: Tensor) -> float:
-    """Variance of the Laplacian of the luma after a σ = 2 px Gaussian blur, output over reference:
-    how much of the reference's fine detail the output has (bicubic at 8x ≈ 0.15, faithful ≈ 1)."""
-    lap = torch.tensor([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]], device=out.device).view(1, 1, 3, 3)
-
-    def energy(rgb: Tensor) -> float:
-        y = gaussian_blur(luma_bt601(rgb.float().clamp(0, 1)).unsqueeze(0), 2.0)
-        return F.conv2d(F.pad(y.unsqueeze(0), (1, 1, 1, 1), mode="reflect"), lap).var().item()
-
-    return energy(out) / energy(ref)

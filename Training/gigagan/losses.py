@@ -6,6 +6,7 @@ import torch
 from torch import Tensor
 
 from .data import gaussian_blur
+from .metrics import gray
 
 
 def l1(out: Tensor, ref: Tensor) -> Tensor:
@@ -40,10 +41,7 @@ def local_band_energy_l1(out: Tensor, ref: Tensor, sigmas: tuple[float, ...] = (
     energy as the original in each band (differences of Gaussians σ → 2σ), wherever its crests
     fall; the discriminator decides what that detail should look like.
     """
-    def luma(rgb: Tensor) -> Tensor:
-        return (0.299 * rgb[:, 0:1] + 0.587 * rgb[:, 1:2] + 0.114 * rgb[:, 2:3]).float()
-
-    yo, yr = luma(out), luma(ref)
+    yo, yr = gray(out).float(), gray(ref).float()
     total = out.new_zeros((), dtype=torch.float32)
     for s in sigmas:
         bands = [gaussian_blur(y, s) - gaussian_blur(y, 2 * s) for y in (yo, yr)]

@@ -32,9 +32,10 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from gigagan.data import detail_ratio, psnr_y, read_captions
+from gigagan.data import read_captions
 from gigagan.generator import bicubic_upsample
 from gigagan.losses import charbonnier, frequency_l1, lowpass_mse, mse
+from gigagan.metrics import detail_ratio, psnr_y
 from train.train import Trainer, build_parser, main
 
 

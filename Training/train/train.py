@@ -37,13 +37,14 @@ from pathlib import Path
 import torch
 
 from gigagan.config import get_config
-from gigagan.data import DATA_DIR, TEXT_FEATURES, area_downscale, degrade, detail_ratio, load_photos, psnr_y, random_crop
+from gigagan.data import DATA_DIR, TEXT_FEATURES, area_downscale, degrade, load_photos, random_crop
 from gigagan.export import load as load_exported
 from gigagan.gan_loss import GANLoss
 from gigagan.generator import Generator, bicubic_upsample
 from gigagan.init import init_for_training
 from gigagan.layers import StyleAdaptiveConv
 from gigagan.losses import frequency_l1, l1, local_band_energy_l1, mse
+from gigagan.metrics import detail_ratio, psnr_y
 from gigagan.text_encoder import TextEncoder
 
 
