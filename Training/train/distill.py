@@ -39,7 +39,7 @@ from gigagan.metrics import detail_ratio, psnr_y
 from train.train import Trainer, build_parser, main
 
 
-def parse_args() -> argparse.Namespace:
+def build_distill_parser() -> argparse.ArgumentParser:
     ap = build_parser(__doc__)
     ap.add_argument("--targets", type=Path, required=True, help="folder of make_targets.py samples (training)")
     ap.add_argument("--eval-targets", type=Path, required=True, help="folder of make_targets.py --split eval samples")
@@ -48,7 +48,11 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--hint-weight", type=float, default=0.0, help="weight of the hint loss to x4plus's trunk (0: off)")
     ap.add_argument("--hint-stage", type=int, default=3, help="decoder stage whose output the hint adapter reads")
     ap.set_defaults(freq_weight=0.0, eval_minutes=10.0, batch=4)
-    args = ap.parse_args()
+    return ap
+
+
+def parse_args() -> argparse.Namespace:
+    args = build_distill_parser().parse_args()
     if args.stage != 1:
         sys.exit("train.distill trains without a discriminator (--stage 1)")
     return args
@@ -61,6 +65,14 @@ def dihedral(xs: list[Tensor], k: int, flip: bool) -> list[Tensor]:
 
 class DistillTrainer(Trainer):
     best_key = "psnr_teacher"
+    script = "train.distill"
+
+    @classmethod
+    def fixed_settings(cls, config: dict) -> dict:
+        """The hint adapter's presence and width are in the checkpoint too."""
+        args = config.get("args", {})
+        hint = args.get("hint_weight", 0.0) > 0
+        return {**super().fixed_settings(config), "hint": f"at stage {args.get('hint_stage')}" if hint else "off"}
 
     def _aux_modules(self) -> torch.nn.ModuleDict:
         if self.args.hint_weight <= 0:

@@ -91,6 +91,13 @@ def build_parser(description: str = __doc__) -> argparse.ArgumentParser:
 
 class Trainer:
     best_key = "psnr_caption"       # the evaluation figure best.pt keeps the maximum of
+    script = "train.train"          # the module that runs this trainer, as config.json records it
+
+    @classmethod
+    def fixed_settings(cls, config: dict) -> dict:
+        """What a resumed run must keep, read from a config.json's contents."""
+        args = config.get("args", {})
+        return {"trainer": config.get("trainer"), "config": args.get("config"), "stage": args.get("stage")}
 
     def __init__(self, args: argparse.Namespace):
         self.args = args
@@ -324,11 +331,31 @@ def append_csv(path: Path, row: dict) -> None:
         w.writerow(row)
 
 
+def session_config(args: argparse.Namespace, trainer_cls: type[Trainer]) -> dict:
+    return {"trainer": trainer_cls.__name__, "script": trainer_cls.script,
+            "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}}
+
+
+def check_config(run: Path, args: argparse.Namespace, trainer_cls: type[Trainer]) -> None:
+    """Before a run resumes: its config.json must name the same trainer and the same run-defining
+    settings (Trainer.fixed_settings) as this session; the checkpoint's generator config and stage
+    are checked again when it loads."""
+    path = run / "config.json"
+    if not (run / "ckpt.pt").exists() or not path.exists():
+        return
+    old = json.loads(path.read_text())
+    was, now = trainer_cls.fixed_settings(old), trainer_cls.fixed_settings(session_config(args, trainer_cls))
+    if was != now:
+        differ = ", ".join(f"{k} {was[k]!r} (now {now[k]!r})" for k in was if was[k] != now[k])
+        sys.exit(f"{run} was started with {differ} ({path}): resume it with the same script and settings, "
+                 "or use a new --run folder")
+
+
 def save_config(run: Path, args: argparse.Namespace, trainer: Trainer) -> None:
-    """config.json: this session's flags, the trainer, the generator config and the step it started at
-    (the previous session's file is kept as config-stepN.json when flags other than --minutes changed)."""
-    config = {"trainer": type(trainer).__name__, "started_at_step": trainer.step,
-              "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+    """config.json: this session's flags, the trainer and the module that runs it, the generator
+    config and the step it started at (the previous session's file is kept as config-stepN.json when
+    flags other than --minutes changed)."""
+    config = {**session_config(args, type(trainer)), "started_at_step": trainer.step,
               "generator": trainer.cfg.to_dict()}
     path = run / "config.json"
     if path.exists():
@@ -344,6 +371,7 @@ def main(trainer_cls: type[Trainer] = Trainer, args: argparse.Namespace | None =
     args = args if args is not None else build_parser().parse_args()
     torch.set_num_threads(args.threads)
     args.run.mkdir(parents=True, exist_ok=True)
+    check_config(args.run, args, trainer_cls)
     trainer = trainer_cls(args)
     ckpt = args.run / "ckpt.pt"
     if ckpt.exists():
