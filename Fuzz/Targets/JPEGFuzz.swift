@@ -10,4 +10,4 @@ public func fuzzJPEG(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     return 0
 }
 
-let fuzzLimits = DecodeLimits(maxInputPixels: 4_000_000, maxOutputPixels: 16_000_000, maxInputDimension: 16_384)
+let fuzzLimits = DecodeLimits(maxInputPixels: 4_000_000, maxOutputPixels: 16_000_000, maxDimension: 16_384)

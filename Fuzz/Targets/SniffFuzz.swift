@@ -16,4 +16,4 @@ public func fuzzSniff(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     return 0
 }
 
-let fuzzLimits = DecodeLimits(maxInputPixels: 4_000_000, maxOutputPixels: 16_000_000, maxInputDimension: 16_384)
+let fuzzLimits = DecodeLimits(maxInputPixels: 4_000_000, maxOutputPixels: 16_000_000, maxDimension: 16_384)

@@ -27,8 +27,10 @@ public final class ImageWriter: ImageRowSink {
 
     /// Opens a writer for `path`. The header's EXIF is updated for the output (the header's
     /// orientation, 1 unless set; pixel dimensions `width` x `height`) before it is embedded.
+    /// An output `limits` refuses for the format is refused before any file is created.
     public convenience init(path: String, settings: EncodeSettings, header: EncodeHeader,
                             limits: DecodeLimits = .standard) throws {
+        try Self.checkSize(header, settings, limits, name: path)
         let temporary = try Self.makeTemporaryFile(beside: path)
         try self.init(destination: .file(path: path, temporaryPath: temporary.path), name: path,
                       file: temporary.file, settings: settings, header: header, limits: limits)
@@ -50,7 +52,7 @@ public final class ImageWriter: ImageRowSink {
         self.destinationName = name
         self.file = file
         do {
-            try limits.checkOutput(width: header.width, height: header.height)
+            try limits.checkOutput(width: header.width, height: header.height, format: settings.format)
             var header = header
             if let exif = header.metadata.exif, let block = EXIFBlock(exif) {
                 header.metadata.exif = block.updatedForOutput(width: header.width, height: header.height,
@@ -120,6 +122,14 @@ public final class ImageWriter: ImageRowSink {
         if let file { fclose(file) }
         file = nil
         if !finished, case .file(_, let temporaryPath) = destination { unlink(temporaryPath) }
+    }
+
+    private static func checkSize(_ header: EncodeHeader, _ settings: EncodeSettings, _ limits: DecodeLimits, name: String) throws {
+        do {
+            try limits.checkOutput(width: header.width, height: header.height, format: settings.format)
+        } catch let error as ImageError {
+            throw error.attributed(to: name)
+        }
     }
 
     private static func ioError(_ what: String) -> ImageError {

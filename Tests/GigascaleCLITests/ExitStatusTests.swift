@@ -11,6 +11,7 @@ import Testing
         (["-j", "1:2,2:2"], "-j '1:2,2:2'"),
         (["--keep", "xmp"], "does not read XMP"),
         (["--max-pixels", "lots"], "--max-pixels 'lots'"),
+        (["--max-pixels", "1G"], "at most 268435456 (16384x16384), the largest image gigascale reads back"),
         (["--skip-existing", "--overwrite"], "exclusive"),
         (["--bogus"], "--bogus"),
     ])
