@@ -9,21 +9,24 @@ import Darwin
 /// chosen from the first bytes, never from the file name. Errors name the source.
 public enum ImageReader {
     /// Decodes the image at `path` and turns it upright (EXIF/TIFF orientation applied).
-    public static func read(path: String, limits: DecodeLimits = .standard, applyOrientation: Bool = true) throws -> Image {
+    /// `checkHeader`, if given, sees the declared size before any pixel is decoded.
+    public static func read(path: String, limits: DecodeLimits = .standard, applyOrientation: Bool = true,
+                            checkHeader: HeaderCheck? = nil) throws -> Image {
         let data = try readFile(path)
-        return try decode(data, source: path, limits: limits, applyOrientation: applyOrientation)
+        return try decode(data, source: path, limits: limits, applyOrientation: applyOrientation, checkHeader: checkHeader)
     }
 
     /// Decodes an image held in memory; `source` names it in errors.
     public static func read(data: Data, source: String = "<memory>", limits: DecodeLimits = .standard,
-                            applyOrientation: Bool = true) throws -> Image {
-        try decode(data, source: source, limits: limits, applyOrientation: applyOrientation)
+                            applyOrientation: Bool = true, checkHeader: HeaderCheck? = nil) throws -> Image {
+        try decode(data, source: source, limits: limits, applyOrientation: applyOrientation, checkHeader: checkHeader)
     }
 
     /// Reads standard input to its end and decodes it.
-    public static func readStandardInput(limits: DecodeLimits = .standard, applyOrientation: Bool = true) throws -> Image {
+    public static func readStandardInput(limits: DecodeLimits = .standard, applyOrientation: Bool = true,
+                                         checkHeader: HeaderCheck? = nil) throws -> Image {
         let data = try readAll(fileDescriptor: STDIN_FILENO, source: "<stdin>", byteLimit: maxEncodedBytes(limits))
-        return try decode(data, source: "<stdin>", limits: limits, applyOrientation: applyOrientation)
+        return try decode(data, source: "<stdin>", limits: limits, applyOrientation: applyOrientation, checkHeader: checkHeader)
     }
 
     /// The format of `data`, or an error that lists the supported formats.
@@ -39,13 +42,14 @@ public enum ImageReader {
         return format
     }
 
-    private static func decode(_ data: Data, source: String, limits: DecodeLimits, applyOrientation: Bool) throws -> Image {
+    private static func decode(_ data: Data, source: String, limits: DecodeLimits, applyOrientation: Bool,
+                               checkHeader: HeaderCheck?) throws -> Image {
         do {
             let format = try detectFormat(data, source: source)
             var image: Image = switch format {
-            case .png: try PNGDecoder.decode(data, limits: limits)
-            case .jpeg: try JPEGDecoder.decode(data, limits: limits)
-            case .tiff: try TIFFDecoder.decode(data, limits: limits)
+            case .png: try PNGDecoder.decode(data, limits: limits, checkHeader: checkHeader)
+            case .jpeg: try JPEGDecoder.decode(data, limits: limits, checkHeader: checkHeader)
+            case .tiff: try TIFFDecoder.decode(data, limits: limits, checkHeader: checkHeader)
             }
             if image.metadata.sourceOrientation == 1, let exif = image.metadata.exif,
                let orientation = EXIFBlock(exif)?.orientation {

@@ -21,7 +21,7 @@ import Foundation
 enum JPEGDecoder {
     /// Decodes a whole JPEG file held in memory. The result's metadata names the format, bit
     /// depth, colour space and EXIF; orientation is not applied here (ImageReader does it).
-    static func decode(_ data: Data, limits: DecodeLimits) throws -> Image {
+    static func decode(_ data: Data, limits: DecodeLimits, checkHeader: HeaderCheck? = nil) throws -> Image {
         guard let decoder = gs_jpeg_decoder_create() else {
             throw ImageError(.tooLarge, "out of memory creating a JPEG decoder")
         }
@@ -37,6 +37,7 @@ enum JPEGDecoder {
 
             let width = Int(header.width), height = Int(header.height)
             try limits.checkInput(width: width, height: height, format: .jpeg)
+            try checkHeader?(DeclaredSize(format: .jpeg, width: width, height: height))
             let channels = Int(header.output_channels)
             guard channels > 0 else {
                 throw ImageError(.unsupported, "JPEG with \(header.components) components in an unknown colour space (only gray, Y'CbCr/RGB and CMYK/YCCK are supported)")

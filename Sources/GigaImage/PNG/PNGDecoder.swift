@@ -7,7 +7,7 @@ import Foundation
 /// plane, and 16-bit samples stay 16-bit. gAMA, sRGB, iCCP and eXIf are read wherever they sit.
 enum PNGDecoder {
     /// Decodes a whole PNG file held in memory; orientation is left to `ImageReader`.
-    static func decode(_ data: Data, limits: DecodeLimits) throws -> Image {
+    static func decode(_ data: Data, limits: DecodeLimits, checkHeader: HeaderCheck? = nil) throws -> Image {
         try data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
             var errors = ShimErrorBuffer()
@@ -20,6 +20,7 @@ enum PNGDecoder {
 
             let width = Int(header.width), height = Int(header.height)
             try limits.checkInput(width: width, height: height, format: .png)
+            try checkHeader?(DeclaredSize(format: .png, width: width, height: height))
             var pixels = [UInt8](repeating: 0, count: height * header.row_bytes)
             var metadata = gs_png_metadata()
             let decoded = pixels.withUnsafeMutableBufferPointer { out in

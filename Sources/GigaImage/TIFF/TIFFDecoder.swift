@@ -24,7 +24,7 @@ enum TIFFDecoder {
 
     /// Decodes a whole TIFF file held in memory. The result's metadata names the format, bit
     /// depth, colour space and orientation; orientation is not applied here (ImageReader does it).
-    static func decode(_ data: Data, limits: DecodeLimits) throws -> Image {
+    static func decode(_ data: Data, limits: DecodeLimits, checkHeader: HeaderCheck? = nil) throws -> Image {
         guard data.count >= 8 else {
             throw ImageError(.truncated, "truncated TIFF: the data ends after \(data.count) bytes, inside the 8-byte header")
         }
@@ -49,7 +49,7 @@ enum TIFFDecoder {
                 openNotes.append("TIFF data ends early (after \(bytes.count) bytes; \(lostFields!))")
             }
             gs_tiff_clear_messages(raw)
-            var reader = try TIFFPageReader(handle: handle, dataSize: bytes.count, limits: limits)
+            var reader = try TIFFPageReader(handle: handle, dataSize: bytes.count, limits: limits, checkHeader: checkHeader)
             reader.lostFields = lostFields
             var image = try reader.read()
             if let past = handle.readPastEnd {
@@ -102,7 +102,7 @@ private struct TIFFPageReader {
     /// Set when the directory referred to bytes past the end of the data.
     var lostFields: String? = nil
 
-    init(handle: TIFFHandle, dataSize: Int, limits: DecodeLimits) throws {
+    init(handle: TIFFHandle, dataSize: Int, limits: DecodeLimits, checkHeader: HeaderCheck?) throws {
         self.handle = handle
         self.tif = handle.tiff!
         self.dataSize = dataSize
@@ -113,6 +113,7 @@ private struct TIFFPageReader {
         width = Int(w)
         height = Int(h)
         try limits.checkInput(width: width, height: height, format: .tiff)
+        try checkHeader?(DeclaredSize(format: .tiff, width: width, height: height))
     }
 
     func fail(_ doing: String) -> ImageError {
