@@ -27,7 +27,11 @@ struct ConvertCommand: ParsableCommand {
         let source = InputSource(input)
         do {
             try source.refuseWritingOnto(output)
-            let image = try source.readReportingNotes()
+            // An image the output format cannot hold is refused from its header, before decoding.
+            let image = try source.readReportingNotes { declared in
+                let format = encoding.resolvedFormat(outputPath: output, inputFormat: declared.format)
+                try DecodeLimits.standard.checkOutput(width: declared.width, height: declared.height, format: format)
+            }
             let format = encoding.resolvedFormat(outputPath: output, inputFormat: image.metadata.sourceFormat)
             source.warnIfAlphaIsLost(image, in: format)
             let settings = encoding.settings(for: format)

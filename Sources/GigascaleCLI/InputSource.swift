@@ -11,10 +11,11 @@ struct InputSource {
     /// The name errors and messages use.
     var displayName: String { isStandardInput ? "<stdin>" : argument }
 
-    func read(applyOrientation: Bool = true) throws -> Image {
+    /// Decodes the input; `checkHeader` sees its declared size before the pixels are decoded.
+    func read(applyOrientation: Bool = true, checkHeader: HeaderCheck? = nil) throws -> Image {
         isStandardInput
-            ? try ImageReader.readStandardInput(applyOrientation: applyOrientation)
-            : try ImageReader.read(path: argument, applyOrientation: applyOrientation)
+            ? try ImageReader.readStandardInput(applyOrientation: applyOrientation, checkHeader: checkHeader)
+            : try ImageReader.read(path: argument, applyOrientation: applyOrientation, checkHeader: checkHeader)
     }
 
     /// Throws when `output` is this input file itself (any spelling or link of it).
@@ -25,8 +26,8 @@ struct InputSource {
     }
 
     /// Reads the image and passes its decoder notes on to the user.
-    func readReportingNotes() throws -> Image {
-        let image = try read()
+    func readReportingNotes(checkHeader: HeaderCheck? = nil) throws -> Image {
+        let image = try read(checkHeader: checkHeader)
         for note in image.metadata.notes { Diagnostics.note("\(displayName): \(note)") }
         return image
     }

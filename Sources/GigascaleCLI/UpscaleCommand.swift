@@ -149,7 +149,15 @@ struct UpscaleCommand: AsyncParsableCommand {
             // An output known before decoding is checked before decoding: a rerun skips quickly.
             if let destination, !(try claim(destination)) { return record }
 
-            var image = try source.read(applyOrientation: !metadata.noAutoOrient)
+            let limits = self.limits.limits
+            func chosenFormat(input: ImageFormat?) -> ImageFormat {
+                job.explicitOutput.map { self.outputFormat(for: $0, inputFormat: input) } ?? templatedFormat
+            }
+            // An output too large to write (or to read back) is refused from the input's header,
+            // before its pixels are decoded.
+            var image = try source.read(applyOrientation: !metadata.noAutoOrient) { declared in
+                try upscalers.checkOutputFits(declared, as: chosenFormat(input: declared.format), limits: limits)
+            }
             for note in image.metadata.notes {
                 record.notes.append(note)
                 run.reporter.warning("\(source.displayName): \(note)")
@@ -165,8 +173,9 @@ struct UpscaleCommand: AsyncParsableCommand {
             var header = try upscaler.outputHeader(for: image)
             if metadata.noAutoOrient { header.orientation = image.metadata.sourceOrientation }
             record.outputSize = (header.width, header.height)
+            let format = chosenFormat(input: image.metadata.sourceFormat)
             do {
-                try limits.limits.checkOutput(width: header.width, height: header.height)
+                try limits.checkOutput(width: header.width, height: header.height, format: format)
             } catch let error as ImageError {
                 throw error.attributed(to: source.displayName)
             }
@@ -181,7 +190,6 @@ struct UpscaleCommand: AsyncParsableCommand {
             }
             let path = destination!
             record.output = path
-            let format = job.explicitOutput.map { outputFormat(for: $0, input: image) } ?? templatedFormat
             try metadata.checkOrientationCanBeKept(header, in: format)
             if format == .jpeg && image.hasAlpha {
                 record.notes.append("JPEG has no alpha channel; the alpha plane is dropped")
@@ -202,7 +210,6 @@ struct UpscaleCommand: AsyncParsableCommand {
                 }
             }
             let settings = encoding.settings(for: format)
-            let limits = self.limits.limits
             let writer = try InterruptGuard.shared.open {
                 path == "-"
                     ? try ImageWriter.standardOutput(settings: settings, header: header, limits: limits)
@@ -235,10 +242,10 @@ struct UpscaleCommand: AsyncParsableCommand {
 
     /// The format of an output `-o` names: --format, else its prefix, else its extension, else
     /// the input's format for standard output and PNG for a file.
-    private func outputFormat(for spelling: OutputSpelling, input image: Image) -> ImageFormat {
+    private func outputFormat(for spelling: OutputSpelling, inputFormat: ImageFormat?) -> ImageFormat {
         if let chosen = encoding.format.flatMap(ImageFormat.init(name:)) ?? spelling.prefixFormat { return chosen }
         if let byExtension = try? spelling.extensionFormat() { return byExtension }
-        return spelling.isStandardOutput ? image.metadata.sourceFormat ?? .png : .png
+        return spelling.isStandardOutput ? inputFormat ?? .png : .png
     }
 
     /// One line naming the file and the reason.

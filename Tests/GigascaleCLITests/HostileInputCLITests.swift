@@ -15,7 +15,8 @@ import Testing
         ("hostile/jpeg-sof-65500.jpg", "JPEG header declares 65500x65500"),
         ("hostile/tiff-ifd-cycle-to-first.tif", "loops back"),
         ("hostile/tiff-rowsperstrip-zero.tif", "RowsPerStrip"),
-        // Decodes (a legitimate 4096x4096), but its 8x enlargement is over the output limit.
+        // A legitimate 4096x4096, but its 8x enlargement is over the output limit: refused from
+        // the header, before it is decoded.
         ("hostile/png-inflates-1000x.png", "exceeds the output limit"),
         ("broken/png-zlib-bomb.png", "20000x20000"),
         ("broken/tiff-absurd-strip-count.tif", "past the end"),

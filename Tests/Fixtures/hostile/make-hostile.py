@@ -114,3 +114,21 @@ write("st-not-utf8.safetensors", safetensors(b'{"\xff\xfe": {"dtype": "F32", "sh
 
 # ---- a tiny valid image for the prompt and path tests (8x8 RGB gray) ----
 write("tiny-8x8.png", png(8, 8, 8, 2, b"".join(b"\0" + bytes([128]) * 24 for _ in range(8))))
+
+# ---- thin images: extreme aspect ratios, whose 8x outputs meet the longest-side limits ----
+def gray_ramp(width, height):
+    """8-bit gray, a left-to-right ramp on every row."""
+    row = b"\0" + bytes(x * 255 // max(width - 1, 1) for x in range(width))
+    return png(width, height, 8, 0, row * height)
+
+
+# 8x is 72000x16: past the 65535 pixels a side of PNG and TIFF, so refused.
+write("thin-9000x2.png", gray_ramp(9000, 2))
+# The same header, then the file ends where its image data begins: refused for its output size,
+# not as truncated, means refused from the header, before any pixel is read.
+write("thin-9000x2-header-only.png", b"\x89PNG\r\n\x1a\n"
+      + chunk(b"IHDR", struct.pack(">IIBBBBB", 9000, 2, 8, 0, 0, 0, 0)) + struct.pack(">I", 1000) + b"IDAT")
+# 8x is 65504x16: a PNG or TIFF may be that wide, a JPEG (65500 at most) may not.
+write("thin-8188x2.png", gray_ramp(8188, 2))
+# 8x is 16000x8, padded by a 64-pixel tile to 512 rows: the peak-memory test's input.
+write("thin-2000x1.png", gray_ramp(2000, 1))
