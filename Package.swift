@@ -52,8 +52,9 @@ let package = Package(
         .testTarget(name: "GigaEngineTests", dependencies: ["GigaEngine"]),
         .testTarget(name: "GigaModelsTests", dependencies: ["GigaModels"]),
         .testTarget(name: "GigascaleTests", dependencies: ["Gigascale"]),
-        // Runs the built `gigascale` executable end to end; depends on it so it is built first.
-        .testTarget(name: "GigascaleCLITests", dependencies: ["GigascaleCLI"]),
+        // Runs the built `gigascale` executable end to end; depends on it so it is built first,
+        // and on the benchmark for its child-process runner, which reports a child's peak memory.
+        .testTarget(name: "GigascaleCLITests", dependencies: ["GigascaleCLI", "GigascaleBench"]),
         // The benchmark's own logic (tile plan sent to PyTorch); never a timing.
         .testTarget(name: "GigascaleBenchTests", dependencies: ["GigascaleBench"]),
     ]

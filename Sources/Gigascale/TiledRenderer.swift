@@ -7,7 +7,10 @@ import GigaImage
 /// rows of the output, whatever the image's height.
 ///
 /// The low-resolution image is padded on the right and bottom by reflection up to the model's
-/// size multiple; the output is cropped back to `width · scale` x `height · scale`.
+/// size multiple (up to a whole tile for a model that runs whole tiles only); the output is
+/// cropped back to `width · scale` x `height · scale`. Only the cropped output is accumulated:
+/// what a tile computes past it is dropped at once, so a thin image padded to whole tiles
+/// (8191 x 1 in 64-pixel tiles, 65528 x 8 out) holds its own 8 rows, not the tiles' 512.
 ///
 /// With more than one worker, consecutive tiles of a tile row run at the same time, one per
 /// worker, and are then blended in raster order: every output sample is the same sum, added in
@@ -50,9 +53,9 @@ struct TiledRenderer {
         let (xAxis, yAxis) = axes(width: width, height: height)
         let scale = model.scale
         let outWidth = width * scale, outHeight = height * scale
-        let paddedOutWidth = xAxis.paddedLength * scale
         let planeCount = 3 * inputs.count
-        // Accumulated rows [bandStart, bandStart + rows) of the padded output, full padded width.
+        // Accumulated rows [bandStart, bandStart + rows) of the output, `outWidth` wide; rows and
+        // columns of the padding are never stored.
         var bandStart = 0
         var accumulator = [[Float]](repeating: [], count: planeCount)
         var emittedRows = 0
@@ -77,12 +80,12 @@ struct TiledRenderer {
                     throw GigascaleError("the model returned \(output.shape) for a \(xAxis.extent)x\(yAxis.extent) tile at scale \(scale)")
                 }
                 let yRange = yAxis.outputRange(job.row)
-                let neededRows = yRange.upperBound - bandStart
-                for c in 0..<planeCount where accumulator[c].count < neededRows * paddedOutWidth {
-                    accumulator[c].append(contentsOf: [Float](repeating: 0, count: neededRows * paddedOutWidth - accumulator[c].count))
+                let neededRows = min(yRange.upperBound, outHeight) - bandStart
+                for c in 0..<planeCount where accumulator[c].count < neededRows * outWidth {
+                    accumulator[c].append(contentsOf: repeatElement(0, count: neededRows * outWidth - accumulator[c].count))
                 }
                 accumulate(output, into: &accumulator, firstPlane: 3 * job.input, rowOffset: yRange.lowerBound - bandStart,
-                           columnOffset: xAxis.outputRange(job.column).lowerBound, width: paddedOutWidth,
+                           columnOffset: xAxis.outputRange(job.column).lowerBound, width: outWidth,
                            rowWeights: yAxis.weights[job.row], columnWeights: xAxis.weights[job.column])
                 if job.input == jobsPerTile - 1 { try tileDone() }
             }
@@ -93,21 +96,15 @@ struct TiledRenderer {
                 let finalEnd = min(yAxis.firstOutputTouched(byTileFrom: j + 1), outHeight)
                 let rows = finalEnd - emittedRows
                 if rows > 0 {
-                    let first = emittedRows - bandStart
-                    let band = accumulator.map { plane in
-                        var out = [Float](); out.reserveCapacity(rows * outWidth)
-                        for r in first..<(first + rows) {
-                            out.append(contentsOf: plane[(r * paddedOutWidth)..<(r * paddedOutWidth + outWidth)])
-                        }
-                        return out
-                    }
+                    let first = (emittedRows - bandStart) * outWidth
+                    let band = accumulator.map { Array($0[first..<(first + rows * outWidth)]) }
                     try emit((0..<inputs.count).map { Array(band[(3 * $0)..<(3 * $0 + 3)]) }, rows)
                     emittedRows = finalEnd
                 }
                 // Drop the rows no tile will touch again.
                 let keepFrom = min(yAxis.firstOutputTouched(byTileFrom: j + 1), yAxis.outputRange(j).upperBound) - bandStart
                 if keepFrom > 0 {
-                    for c in 0..<planeCount { accumulator[c].removeFirst(min(keepFrom * paddedOutWidth, accumulator[c].count)) }
+                    for c in 0..<planeCount { accumulator[c].removeFirst(min(keepFrom * outWidth, accumulator[c].count)) }
                     bandStart += keepFrom
                 }
                 finishedTileRows += 1
@@ -157,16 +154,20 @@ struct TiledRenderer {
         return Tensor(shape: [1, 3, height, width], storage: nhwc)
     }
 
+    /// Adds `output`, weighted, into the accumulator rows from `rowOffset` and columns from
+    /// `columnOffset`; rows and columns past the accumulator (the padding) are skipped.
     private func accumulate(_ output: Tensor, into accumulator: inout [[Float]], firstPlane: Int, rowOffset: Int,
                             columnOffset: Int, width: Int, rowWeights: [Float], columnWeights: [Float]) {
-        let tileHeight = output.height, tileWidth = output.width
+        let tileWidth = output.width
+        let rows = max(0, min(output.height, accumulator[firstPlane].count / width - rowOffset))
+        let columns = max(0, min(tileWidth, width - columnOffset))
         output.storage.withUnsafeBufferPointer { nhwc in
             for c in 0..<3 {
                 accumulator[firstPlane + c].withUnsafeMutableBufferPointer { acc in
-                    for r in 0..<tileHeight {
+                    for r in 0..<rows {
                         let wy = rowWeights[r]
                         let base = (rowOffset + r) * width + columnOffset
-                        for u in 0..<tileWidth {
+                        for u in 0..<columns {
                             acc[base + u] += wy * columnWeights[u] * nhwc[(r * tileWidth + u) * 3 + c]
                         }
                     }
