@@ -25,6 +25,9 @@ public final class ComputeContext: @unchecked Sendable {
     public var convolutionAlgorithm: ConvolutionAlgorithm = .direct
     /// When set, every oneDNN call made on this context is timed into it (for benchmarks).
     public var profiler: LayerProfiler?
+    /// When set, convolutions on this context are counted into it instead of computed (see
+    /// `ConvolutionCensus`): a pass then yields the model's convolution shapes, not its output.
+    public var census: ConvolutionCensus?
     let handle: OpaquePointer
 
     /// Creates a context. bf16 is refused on CPUs without bf16 instructions.

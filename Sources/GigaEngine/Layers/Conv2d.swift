@@ -119,6 +119,11 @@ public final class Conv2d {
 
     private func execute(_ input: Tensor, output: inout Tensor, accumulate: Bool, context: ComputeContext) throws {
         let (outH, outW) = outputSize(height: input.height, width: input.width)
+        if let census = context.census {
+            census.record(shape(for: input))
+            if !accumulate { output.storage.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
+            return
+        }
         let bf16 = context.precision == .bf16
         let winograd = !bf16 && context.convolutionAlgorithm.asksForWinograd(inChannels: inChannels, outChannels: outChannels)
         let bands = rowBands(input: input, outputHeight: outH)
@@ -168,6 +173,14 @@ public final class Conv2d {
             return RowBand(outputRows: first..<last, inputRows: max(lowest, 0)..<min(highest, input.height),
                            padTop: max(-lowest, 0), padBottom: max(highest - input.height, 0))
         }
+    }
+
+    /// This layer's call on `input` as a census counts it.
+    func shape(for input: Tensor) -> ConvolutionCensus.Shape {
+        ConvolutionCensus.Shape(batch: input.batch, inChannels: inChannels, outChannels: outChannels,
+                                height: input.height, width: input.width, kernelHeight: kernel.height,
+                                kernelWidth: kernel.width, strideHeight: stride.height, strideWidth: stride.width,
+                                padding: [padding.top, padding.left, padding.bottom, padding.right])
     }
 
     private func outputShape(for input: Tensor) throws -> [Int] {
