@@ -7,9 +7,6 @@ public enum Precision: String, Sendable, CaseIterable {
     case fp32
     /// bfloat16 weights and inputs, Float32 accumulation and outputs.
     case bf16
-
-    /// bf16 where the CPU has native bf16 instructions, fp32 otherwise.
-    public static var automatic: Precision { ComputeContext.supportsBF16 ? .bf16 : .fp32 }
 }
 
 /// The oneDNN engine and stream that ops run on, with the chosen precision and thread count.

@@ -11,8 +11,11 @@ public struct UpscaleOptions: Sendable, Equatable {
     public var overlap: Int
     /// Seed of the style vector and of the input noise: same seed, same output.
     public var seed: UInt64
-    /// Precision of the convolutions and matrix products.
+    /// Precision of the convolutions and matrix products (`.auto`: measured, see `PrecisionChooser`).
     public var precision: ComputePrecision
+    /// Folder of the automatic precision choice's cache; `nil`: `PrecisionCache.defaultDirectory`
+    /// (`$XDG_CACHE_HOME/gigascale`, else `~/.cache/gigascale`).
+    public var precisionCacheDirectory: String?
     /// Threads in all (default: all cores), shared out among the tile workers: each worker's ops
     /// run on `threads / tileWorkers` threads (at least 1).
     public var threads: Int
@@ -34,7 +37,8 @@ public struct UpscaleOptions: Sendable, Equatable {
     /// Creates options; the defaults suit the built-in model on a laptop.
     public init(tileSize: Int? = nil, overlap: Int = 8, seed: UInt64 = 0, precision: ComputePrecision = .fp32,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, outputSize: OutputSize = .native,
-                alphaMode: AlphaMode = .resample, tileWorkers: Int? = nil, encodesInBackground: Bool = true) {
+                alphaMode: AlphaMode = .resample, tileWorkers: Int? = nil, encodesInBackground: Bool = true,
+                precisionCacheDirectory: String? = nil) {
         self.tileSize = tileSize
         self.overlap = overlap
         self.seed = seed
@@ -44,6 +48,7 @@ public struct UpscaleOptions: Sendable, Equatable {
         self.alphaMode = alphaMode
         self.tileWorkers = tileWorkers
         self.encodesInBackground = encodesInBackground
+        self.precisionCacheDirectory = precisionCacheDirectory
     }
 }
 
@@ -90,18 +95,13 @@ public enum ComputePrecision: String, Sendable, Equatable, CaseIterable {
     /// bfloat16 weights and inputs, Float32 accumulation and outputs; refused on a CPU without
     /// bf16 instructions.
     case bf16
-    /// bf16 where the CPU has bf16 instructions, fp32 otherwise.
+    /// Whichever of the two is faster for the model on this machine, bf16 only where the CPU has
+    /// it and its output agrees with fp32's: measured once and cached (`PrecisionChooser`).
     case auto
 
-    /// Whether this CPU has bf16 instructions (`.bf16` works, `.auto` chooses it).
+    /// Whether this CPU has bf16 instructions (`.bf16` works, `.auto` considers it).
     public static var cpuHasBF16: Bool { ComputeContext.supportsBF16 }
 
-    /// The engine's precision this choice means on this CPU.
-    var resolved: Precision {
-        switch self {
-        case .fp32: .fp32
-        case .bf16: .bf16
-        case .auto: .automatic
-        }
-    }
+    /// The engine's precision of `.fp32` or `.bf16` (`.auto` is resolved by `PrecisionChooser` first).
+    var engine: Precision { self == .bf16 ? .bf16 : .fp32 }
 }

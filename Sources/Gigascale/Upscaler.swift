@@ -34,6 +34,8 @@ public final class Upscaler {
     /// loads its files again for each).
     /// - Throws: `GigascaleError` when the options cannot work with the model: a tile size the
     ///   model cannot run, an overlap over half the tile, no workers, or bf16 on a CPU without it.
+    ///   With `.auto` precision the choice is made here (`precisionChoice`): taken from the cache,
+    ///   or measured in well under a second.
     public init(model: TileModel, options: UpscaleOptions = UpscaleOptions()) throws {
         var options = options
         let multiple = model.sizeMultiple
@@ -52,22 +54,27 @@ public final class Upscaler {
         let tileSize = asked / multiple * multiple
         options.tileSize = tileSize
         var models = [model]
-        let precision = options.precision.resolved
-        self.workers = try GigascaleError.translating {
+        (self.workers, self.precisionChoice) = try GigascaleError.translating {
             while models.count < tileWorkers, let copy = try model.makeConcurrentInstance() { models.append(copy) }
             let threadsEach = max(1, options.threads / models.count)
-            return try models.map { TiledRenderer.Worker(model: $0, context: try ComputeContext(precision: precision, threads: threadsEach)) }
+            let choice = try PrecisionChooser(cache: PrecisionCache(directory: options.precisionCacheDirectory))
+                .choose(options.precision, for: model, tileSize: tileSize, seed: options.seed, threads: threadsEach)
+            let workers = try models.map {
+                TiledRenderer.Worker(model: $0, context: try ComputeContext(precision: choice.precision.engine, threads: threadsEach))
+            }
+            return (workers, choice)
         }
         self.model = model
         self.options = options
         self.tileSize = tileSize
-        self.precision = precision == .bf16 ? .bf16 : .fp32
     }
 
     /// The tile side the model runs, in low-resolution pixels.
     public let tileSize: Int
-    /// The precision the model runs in (`.auto` resolved for this CPU).
-    public let precision: ComputePrecision
+    /// The precision the model runs in (`.auto` resolved for this machine).
+    public var precision: ComputePrecision { precisionChoice.precision }
+    /// How `precision` was chosen: as asked, or for `.auto` measured or taken from the cache.
+    public let precisionChoice: PrecisionChoice
     /// The factor the model enlarges by (before any downscale to `options.outputSize`).
     public var nativeScale: Int { model.scale }
 

@@ -3,6 +3,7 @@ import Foundation
 import GigaEngine
 import GigaImage
 import GigaModels
+import Gigascale
 
 /// `gigascale-bench ncnn`: Gigascale's ncnn interpreter against PyPI ncnn on the same model and
 /// tiles, alternating the two in one invocation.
@@ -40,7 +41,7 @@ struct NCNNBench: AsyncParsableCommand {
     @Option(help: "Threads, for each side (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: ArgumentHelp("Gigascale's precision: fp32, bf16 or auto (bf16 where the CPU has it).", valueName: "p"))
+    @Option(help: ArgumentHelp("Gigascale's precision: fp32, bf16 or auto (the tool's measured choice for the first size's tiles).", valueName: "p"))
     var precision: String = "auto"
 
     @Option(help: ArgumentHelp("A Python with PyPI ncnn and numpy.", valueName: "path"))
@@ -62,9 +63,12 @@ struct NCNNBench: AsyncParsableCommand {
 
     func run() async throws {
         let paramPath = BenchInputs.checkoutPath(model)
-        let chosen: Precision = precision == "auto" ? .automatic : Precision(rawValue: precision)!
+        let model = try NCNNModel(paramPath: paramPath)
+        let net = model.net
+        let requested = ComputePrecision(rawValue: precision)!
+        let choice = try PrecisionChooser().choose(requested, for: model, tileSize: parsedSizes[0], threads: threads)
+        let chosen = Precision(rawValue: choice.precision.rawValue)!
         let context = try ComputeContext(precision: chosen, threads: threads)
-        let net = try NCNNNet(paramPath: paramPath)
         let photo = try ImageReader.read(path: BenchInputs.checkoutPath(image)).expandedToRGB()
         if profile { return try printProfile(net: net, photo: photo, context: context) }
         let server = try NCNNBaselineServer.start(python: BenchInputs.checkoutPath(python))

@@ -22,7 +22,9 @@ public final class UpscalerSource {
     /// The tile side the model runs.
     public let tileSize: Int
     /// The precision the model runs in.
-    public let precision: ComputePrecision
+    public var precision: ComputePrecision { precisionChoice.precision }
+    /// How `precision` was chosen (as asked, measured, or cached).
+    public let precisionChoice: PrecisionChoice
     /// The bicubic factor each image is enlarged by before an ncnn model runs on it (1: none);
     /// see `preEnlarged(_:for:)`.
     public let preEnlargement: Int
@@ -45,7 +47,7 @@ public final class UpscalerSource {
             shared = upscaler
             nativeScale = upscaler.nativeScale
             tileSize = upscaler.tileSize
-            precision = upscaler.precision
+            precisionChoice = upscaler.precisionChoice
         case .classical(let classical):
             shared = nil
             preEnlargement = 1
@@ -54,7 +56,7 @@ public final class UpscalerSource {
             // A probe at scale 1 checks the tiling options before any image is read.
             let probe = try Upscaler(model: Self.resampler(classical, scale: 1), options: options)
             tileSize = probe.tileSize
-            precision = probe.precision
+            precisionChoice = probe.precisionChoice
         }
     }
 
@@ -73,7 +75,11 @@ public final class UpscalerSource {
         guard case .classical(let classical) = model else { preconditionFailure("a weights file has a shared upscaler") }
         let factor = options.outputSize.wholeFactor(width: image.width, height: image.height, native: nativeScale,
                                                     limit: ClassicalModel.maximumScale)
-        return try Upscaler(model: Self.resampler(classical, scale: factor), options: options)
+        // The probe's precision choice stands for every image (a resampler runs no convolution),
+        // so no per-image upscaler looks for convolutions to time.
+        var decided = options
+        decided.precision = precision
+        return try Upscaler(model: Self.resampler(classical, scale: factor), options: decided)
     }
 
     /// Whether `image` is resampled with Lanczos-3 instead of going through the model: the size
