@@ -1,4 +1,5 @@
 import Foundation
+import Gigascale
 
 /// What happened to one input: the line a log prints and the object `--json` writes.
 struct JobRecord {
@@ -19,6 +20,9 @@ struct JobRecord {
     /// Whether it failed because the options cannot work for this input (a width beyond what the
     /// model makes of it), not because of the input itself.
     var failedOnOptions = false
+    /// The precision the model ran in, and how it was chosen (`PrecisionChoice.Basis`), once
+    /// the model is loaded.
+    var precisionChoice: PrecisionChoice?
 
     /// The display name of the input.
     var inputName: String { input == "-" ? "<stdin>" : input }
@@ -36,6 +40,8 @@ struct JobRecord {
             "notes": notes,
         ]
         if status == .skipped { object["reason"] = message ?? NSNull() }
+        object["precision"] = precisionChoice?.precision.rawValue ?? NSNull()
+        object["precisionChoice"] = precisionChoice?.basis.rawValue ?? NSNull()
         object["inputWidth"] = inputSize?.width ?? NSNull()
         object["inputHeight"] = inputSize?.height ?? NSNull()
         object["outputWidth"] = outputSize?.width ?? NSNull()

@@ -30,7 +30,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Tiles run at once, each on its own copy of the model (default: one per thread, at most 4). The output does not depend on it.", valueName: "n"))
     var tileWorkers: Int?
 
-    @Option(help: ArgumentHelp("Precision: fp32, bf16 or auto (bf16 where the CPU has it; its output is within 63 dB PSNR of fp32's).", valueName: "p"))
+    @Option(help: ArgumentHelp("Precision: fp32, bf16 or auto (whichever runs the model's largest convolutions faster here, bf16 only where the CPU has it and its output agrees with fp32's; measured once, then cached in $XDG_CACHE_HOME/gigascale).", valueName: "p"))
     var precision: ComputePrecision = .auto
 
     /// The catalog of installed models this process sees.

@@ -99,6 +99,7 @@ struct UpscaleCommand: AsyncParsableCommand {
                 reporter.finished(JobRecord(input: path, model: model.displayName, status: .failed, message: "\(path): \(reason)"))
             }
         }
+        reporter.note("precision: \(upscalers.precisionChoice)", verboseOnly: true)
         if upscalers.preEnlargement > 1 {
             let base = upscalers.nativeScale / upscalers.preEnlargement
             reporter.note("\(model.displayName) is a \(base)x model: each image is enlarged ×\(upscalers.preEnlargement) with bicubic, then the model runs (\(upscalers.nativeScale)x in all)", verboseOnly: true)
@@ -125,7 +126,8 @@ struct UpscaleCommand: AsyncParsableCommand {
                  prompts: PromptSource, run: BatchRunner) async -> JobRecord {
         let started = Date()
         let prompt = prompts.prompt(for: job.input)
-        var record = JobRecord(input: job.input, model: upscalers.model.displayName, prompt: prompt.text)
+        var record = JobRecord(input: job.input, model: upscalers.model.displayName, prompt: prompt.text,
+                               precisionChoice: upscalers.precisionChoice)
         let source = InputSource(job.input)
         do {
             let skipExisting = batch.skipExisting || (plan.isBatch && !batch.overwrite)

@@ -23,6 +23,10 @@ struct CommandRunner {
         return repositoryRoot.appendingPathComponent(".build/debug/gigascale")
     }
 
+    /// `$XDG_CACHE_HOME` of every run that names none: one folder for this test process.
+    static let testCacheDirectory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("gigascale-cli-cache-\(ProcessInfo.processInfo.processIdentifier)").path
+
     static func fixture(_ relativePath: String) -> String {
         repositoryRoot.appendingPathComponent("Tests/Fixtures").appendingPathComponent(relativePath).path
     }
@@ -60,6 +64,8 @@ struct CommandRunner {
         // GIGASCALE_MODEL="" (empty means unset).
         var environment = environment
         environment["GIGASCALE_MODEL"] = environment["GIGASCALE_MODEL"] ?? "lanczos"
+        // The automatic precision choice caches its verdict; tests keep it out of the user's home.
+        environment["XDG_CACHE_HOME"] = environment["XDG_CACHE_HOME"] ?? testCacheDirectory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe(), input = Pipe()
