@@ -16,6 +16,14 @@ static void set_threads(int threads) {
 #endif
 }
 
+int gs_openmp_runtime(void) {
+#if DNNL_CPU_RUNTIME == DNNL_RUNTIME_OMP
+    return omp_set_num_threads != NULL;
+#else
+    return 0;
+#endif
+}
+
 #define FAIL(what) do { snprintf(err, err_len, "%s", what); goto fail; } while (0)
 #define CHECK(call, what) do { dnnl_status_t s_ = (call); if (s_ != dnnl_success) { \
     snprintf(err, err_len, "%s failed (oneDNN status %d)", what, (int)s_); goto fail; } } while (0)

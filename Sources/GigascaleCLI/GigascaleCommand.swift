@@ -19,12 +19,20 @@ struct GigascaleCommand: AsyncParsableCommand {
         defaultSubcommand: UpscaleCommand.self
     )
 
+    /// What the relaunch for briefly spinning OpenMP threads did (it returns only when it did not relaunch).
+    nonisolated(unsafe) static var relaunch = OpenMPWaiting.Outcome.environmentDecides
+
     /// ArgumentParser's own entry point exits 64 (EX_USAGE) on a usage error; scripts written for
     /// GNU tools expect 2, which is what the manual page promises.
     static func main() async {
         HeapSettings.retainFreedMemory()
         do {
             var command = try parseAsRoot(ArgumentSpelling.normalized(Array(CommandLine.arguments.dropFirst())))
+            // Only an upscale runs oneDNN. Its OpenMP runtime took its wait policy from the
+            // environment when it loaded, so a brief spin (robust on a busy machine) needs a
+            // fresh start of the program, before anything reads standard input; this returns
+            // when the user's environment already decides (see OpenMPWaiting).
+            if command is UpscaleCommand { relaunch = OpenMPWaiting.relaunchWithBriefSpinning() }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

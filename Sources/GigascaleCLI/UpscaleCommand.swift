@@ -100,6 +100,7 @@ struct UpscaleCommand: AsyncParsableCommand {
             }
         }
         reporter.note("precision: \(upscalers.precisionChoice)", verboseOnly: true)
+        reporter.note("OpenMP waiting: \(Self.waitingDescription)", verboseOnly: true)
         if upscalers.preEnlargement > 1 {
             let base = upscalers.nativeScale / upscalers.preEnlargement
             reporter.note("\(model.displayName) is a \(base)x model: each image is enlarged ×\(upscalers.preEnlargement) with bicubic, then the model runs (\(upscalers.nativeScale)x in all)", verboseOnly: true)
@@ -240,6 +241,15 @@ struct UpscaleCommand: AsyncParsableCommand {
         }
         record.seconds = Date().timeIntervalSince(started)
         return record
+    }
+
+    /// How oneDNN's threads wait between convolutions, for `-v`.
+    static var waitingDescription: String {
+        switch GigascaleCommand.relaunch {
+        case .notOpenMP: "oneDNN does not run on OpenMP here"
+        case .failed(let reason): "libgomp's default spinning: could not relaunch with \(OpenMPWaiting.spinCountVariable)=\(OpenMPWaiting.briefSpinCount) (\(reason))"
+        case .environmentDecides: OpenMPWaiting.settings
+        }
     }
 
     /// The format of an output `-o` names: --format, else its prefix, else its extension, else

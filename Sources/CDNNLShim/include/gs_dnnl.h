@@ -49,6 +49,8 @@ void gs_dnnl_context_destroy(gs_dnnl_context *ctx);
 
 /// Whether the CPU has native bf16 instructions (AVX512-BF16 or AMX) per oneDNN.
 int gs_dnnl_has_bf16(void);
+/// 1 when oneDNN runs its threads on OpenMP and the OpenMP runtime is loaded, 0 otherwise.
+int gs_openmp_runtime(void);
 /// A human-readable name of the instruction set oneDNN dispatches to.
 const char *gs_dnnl_isa_name(void);
 /// The oneDNN version as "major.minor.patch".
