@@ -30,6 +30,18 @@ enum BenchInputs {
         return try source.upscaler(for: Image(width: 1, height: 1, planes: [[0], [0], [0]]))
     }
 
+    /// The `gigascale` program a benchmark runs: `given` (its --gigascale or --binary option),
+    /// else `$GIGASCALE_BIN`, else the one in this program's folder (the same build).
+    static func gigascaleExecutable(_ given: String?) throws -> String {
+        let own = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        let path = given ?? ProcessInfo.processInfo.environment["GIGASCALE_BIN"]
+            ?? own.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("gigascale").path
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw BenchError("\(path): no gigascale executable there; build it (swift build -c release --product gigascale), or name one with the option or GIGASCALE_BIN")
+        }
+        return path
+    }
+
     /// The default photo: a real 512² RGB sample.
     static let defaultPhoto = "Samples/astronaut.png"
 

@@ -30,7 +30,7 @@ struct EndToEndBench: ParsableCommand {
     @Option(help: ArgumentHelp("Precisions, comma-separated: fp32, bf16 (bf16 is skipped with a note on a CPU without it).", valueName: "p,p"))
     var precisions: String = "fp32,bf16"
 
-    @Option(help: ArgumentHelp("The gigascale executable (default: the one beside this program).", valueName: "path"))
+    @Option(help: ArgumentHelp("The gigascale executable (default: $GIGASCALE_BIN, else the one beside this program).", valueName: "path"))
     var gigascale: String?
 
     @Option(help: ArgumentHelp("Passed to gigascale --model (default: let gigascale choose).", valueName: "name|path"))
@@ -65,7 +65,7 @@ struct EndToEndBench: ParsableCommand {
     }
 
     func run() throws {
-        let executable = try locateGigascale()
+        let executable = try BenchInputs.gigascaleExecutable(gigascale)
         var precisions = parsedPrecisions ?? [.fp32]
         var notes: [String] = []
         if precisions.contains(.bf16) && !ComputeContext.supportsBF16 {
@@ -119,20 +119,5 @@ struct EndToEndBench: ParsableCommand {
         }
         return EndToEndRun(seconds: child.seconds, peakRSSBytes: child.peakRSSBytes, outputWidth: width, outputHeight: height,
                            model: record?["model"] as? String ?? "?")
-    }
-
-    /// --gigascale, else `gigascale` in the folder of this executable (the same build folder).
-    private func locateGigascale() throws -> String {
-        let path: String
-        if let gigascale {
-            path = gigascale
-        } else {
-            let own = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
-            path = own.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("gigascale").path
-        }
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw BenchError("\(path): no gigascale executable there; build it (swift build -c release --product gigascale) or pass --gigascale PATH")
-        }
-        return path
     }
 }

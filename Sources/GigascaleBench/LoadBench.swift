@@ -82,7 +82,7 @@ struct LoadBench: ParsableCommand {
             throw LoadTestError("cannot create \(file)")
         }
 
-        let executable = try resolvedBinary()
+        let executable = try BenchInputs.gigascaleExecutable(binary)
         let arguments = [inputs, tailFolder, "-o", outputs, "--model", model, "--threads", "\(threads)",
                          "--tile-workers", "\(tileWorkers)", "--tile", "\(tile)", "--overlap", "\(overlap)",
                          "--json-file", records] + extra
@@ -150,16 +150,6 @@ struct LoadBench: ParsableCommand {
             if verdict.failures.count > 40 { print("  ... and \(verdict.failures.count - 40) more") }
             throw ExitCode.failure
         }
-    }
-
-    private func resolvedBinary() throws -> String {
-        let candidate = binary ?? ProcessInfo.processInfo.environment["GIGASCALE_BIN"]
-            ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-                .appendingPathComponent("gigascale").path
-        guard FileManager.default.isExecutableFile(atPath: candidate) else {
-            throw LoadTestError("\(candidate): no gigascale executable there (--binary or GIGASCALE_BIN names one)")
-        }
-        return candidate
     }
 
     private static func mebibytes(_ kibibytes: Int) -> String { String(format: "%.1f MiB", Double(kibibytes) / 1024) }
