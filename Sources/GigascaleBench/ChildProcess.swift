@@ -19,6 +19,8 @@ struct ChildProcess {
     var seconds: Double
     /// The child's peak resident set size in bytes (`ru_maxrss`).
     var peakRSSBytes: Int
+    /// CPU seconds the child used, user and system (`ru_utime` + `ru_stime`).
+    var cpuSeconds: Double = 0
 
     var succeeded: Bool { termination == .exited(0) }
 
@@ -58,7 +60,8 @@ struct ChildProcess {
         #else
         let peak = Int(usage.ru_maxrss) * 1024  // kilobytes on Linux
         #endif
-        return ChildProcess(termination: termination, seconds: seconds, peakRSSBytes: peak)
+        let cpu = [usage.ru_utime, usage.ru_stime].reduce(0.0) { $0 + Double($1.tv_sec) + Double($1.tv_usec) / 1e6 }
+        return ChildProcess(termination: termination, seconds: seconds, peakRSSBytes: peak, cpuSeconds: cpu)
     }
 }
 
