@@ -73,7 +73,7 @@ public struct PrecisionMeasurement: Sendable, Equatable, Codable {
     public var agreementDB: Double
 
     /// The least PSNR at which bf16 output counts as agreeing with fp32's, the same bar the
-    /// whole model's output had to pass (`Training/bf16_parity.py`; README, Performance).
+    /// whole model's output had to pass (`Training/eval/bf16_parity.py`; README, Performance).
     public static let agreementBarDB = 40.0
     /// bf16 must save at least this share of the fp32 time: when the two are within noise of
     /// each other, fp32 (the reference, without rounding) wins.
