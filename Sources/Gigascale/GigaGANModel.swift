@@ -67,20 +67,22 @@ public final class GigaGANModel: TileModel {
 }
 
 /// A text encoder shared by a model and its concurrent instances, remembering its last prompt's
-/// encoding: every tile worker conditions on the same features, computed once.
+/// encoding: every tile worker conditions on the same features, computed once. The encoding is
+/// remembered with the precision it was computed in, so an encoding made in another precision
+/// (the precision probe conditions in fp32) is never handed to a bf16 run, or the reverse.
 final class SharedTextEncoder: @unchecked Sendable {
     let encoder: TextEncoder
     private let lock = NSLock()
-    private var last: (prompt: String?, encoding: TextEncoding)?
+    private var last: (prompt: String?, precision: Precision, encoding: TextEncoding)?
 
     init(_ encoder: TextEncoder) { self.encoder = encoder }
 
     func encode(_ prompt: String?, in context: ComputeContext) throws -> TextEncoding {
         lock.lock()
         defer { lock.unlock() }
-        if let last, last.prompt == prompt { return last.encoding }
+        if let last, last.prompt == prompt, last.precision == context.precision { return last.encoding }
         let encoding = try encoder.encode(prompt, in: context)
-        last = (prompt, encoding)
+        last = (prompt, context.precision, encoding)
         return encoding
     }
 }

@@ -35,6 +35,22 @@ import Testing
         #expect(tiled.planes.flatMap { $0 } == clamped)
     }
 
+    /// A bf16 tile conditioned after an fp32 conditioning of the same prompt (what the precision
+    /// probe leaves behind) is the tile a fresh model conditioned in bf16 gives, bit for bit.
+    @Test(.enabled(if: ComputeContext.supportsBF16, "this CPU has no bf16 instructions"))
+    func conditioningInAnotherPrecisionFirstChangesNothing() throws {
+        let tile = Tensor(nchw: photo.rows(0..<64).planes.flatMap { plane in
+            (0..<64).flatMap { y in plane[(y * 128)..<(y * 128 + 64)] } }, shape: [1, 3, 64, 64])
+        let noise = Tensor(zeros: [1, 3, 64, 64])
+        let bf16 = try ComputeContext(precision: .bf16, threads: 1)
+        let probed = try model()
+        try probed.prepare(prompt: nil, seed: 1, context: try ComputeContext(precision: .fp32, threads: 1))
+        try probed.prepare(prompt: nil, seed: 1, context: bf16)
+        let fresh = try model()
+        try fresh.prepare(prompt: nil, seed: 1, context: bf16)
+        #expect(try probed.upscaleTile(tile, noise: noise, context: bf16).storage == fresh.upscaleTile(tile, noise: noise, context: bf16).storage)
+    }
+
     /// The tile size is the caller's: a 32-px tile covering the whole image is exactly the
     /// generator's own output, and a smaller tile size changes a larger image's output.
     @Test func theTileSizeIsHonouredAndAWholeSmallTileIsTheGeneratorsOutput() async throws {
