@@ -163,46 +163,67 @@ static dnnl_status_t make_scratchpad(gs_dnnl_context *ctx, const_dnnl_primitive_
                               DNNL_MEMORY_ALLOCATE);
 }
 
-/// Reorders `count` user values described by `user_md` into the memory object `dst`.
+/// A reorder primitive between two layouts (or data types), with its own scratchpad.
+typedef struct {
+    dnnl_primitive_t prim;
+    dnnl_memory_t scratchpad;
+} gs_reorder;
+
+static void reorder_destroy(gs_reorder *r) {
+    if (r->prim) dnnl_primitive_destroy(r->prim);
+    if (r->scratchpad) dnnl_memory_destroy(r->scratchpad);
+    r->prim = NULL;
+    r->scratchpad = NULL;
+}
+
+/// Makes `r`, reordering memory laid out as `from` into memory laid out as `to`.
+static dnnl_status_t reorder_create(gs_dnnl_context *ctx, gs_md_ref from, gs_md_ref to, gs_reorder *r) {
+    dnnl_primitive_attr_t attr = NULL;
+    dnnl_primitive_desc_t pd = NULL;
+    dnnl_status_t s = make_attr(GS_ACT_NONE, 0, &attr);
+    if (s == dnnl_success) s = dnnl_reorder_primitive_desc_create(&pd, from, ctx->engine, to, ctx->engine, attr);
+    if (s == dnnl_success) s = make_scratchpad(ctx, pd, &r->scratchpad);
+    if (s == dnnl_success) s = dnnl_primitive_create(&r->prim, pd);
+    if (pd) dnnl_primitive_desc_destroy(pd);
+    if (attr) dnnl_primitive_attr_destroy(attr);
+    if (s != dnnl_success) reorder_destroy(r);
+    return s;
+}
+
+/// Queues `r` on the context's stream, from `from` into `to`.
+static dnnl_status_t reorder_run(gs_dnnl_context *ctx, const gs_reorder *r, dnnl_memory_t from, dnnl_memory_t to) {
+    dnnl_exec_arg_t args[3] = {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}, {DNNL_ARG_SCRATCHPAD, r->scratchpad}};
+    return dnnl_primitive_execute(r->prim, ctx->stream, 3, args);
+}
+
+/// Reorders the user values described by `user_md` into the memory object `dst`, now.
 static dnnl_status_t reorder_into(gs_dnnl_context *ctx, gs_md_ref user_md, const void *user, dnnl_memory_t dst) {
     gs_md_ref dst_md = NULL;
     dnnl_memory_t src = NULL;
-    dnnl_primitive_desc_t pd = NULL;
-    dnnl_primitive_t prim = NULL;
-    dnnl_primitive_attr_t attr = NULL;
-    dnnl_memory_t scratchpad = NULL;
+    gs_reorder r = {0};
     dnnl_status_t s = dnnl_memory_get_memory_desc(dst, &dst_md);
     if (s == dnnl_success) s = dnnl_memory_create(&src, user_md, ctx->engine, (void *)user);
-    if (s == dnnl_success) s = make_attr(GS_ACT_NONE, 0, &attr);
-    if (s == dnnl_success) s = dnnl_reorder_primitive_desc_create(&pd, user_md, ctx->engine, dst_md, ctx->engine, attr);
-    if (s == dnnl_success) s = make_scratchpad(ctx, pd, &scratchpad);
-    if (s == dnnl_success) s = dnnl_primitive_create(&prim, pd);
-    if (s == dnnl_success) {
-        dnnl_exec_arg_t args[3] = {{DNNL_ARG_FROM, src}, {DNNL_ARG_TO, dst}, {DNNL_ARG_SCRATCHPAD, scratchpad}};
-        s = dnnl_primitive_execute(prim, ctx->stream, 3, args);
-    }
+    if (s == dnnl_success) s = reorder_create(ctx, user_md, dst_md, &r);
+    if (s == dnnl_success) s = reorder_run(ctx, &r, src, dst);
     if (s == dnnl_success) s = dnnl_stream_wait(ctx->stream);
-    if (prim) dnnl_primitive_destroy(prim);
-    if (pd) dnnl_primitive_desc_destroy(pd);
-    if (attr) dnnl_primitive_attr_destroy(attr);
-    if (scratchpad) dnnl_memory_destroy(scratchpad);
+    reorder_destroy(&r);
     if (src) dnnl_memory_destroy(src);
     return s;
 }
 
 // ---- weighted primitives (convolution, matmul) -------------------------------------------------
 // Both are one oneDNN primitive with prepared weights and an optional bias, run on caller-owned
-// float32 source and destination, with an f32 -> bf16 conversion of the source when computing in
-// bf16. Only their descriptors differ: `weighted_finish` does everything after the descriptor.
+// float32 NHWC source and destination, with the source converted when the primitive computes on
+// another (bf16, or Winograd's blocked layout) and the result delivered from Winograd's blocked
+// one. Only their descriptors differ: `weighted_finish` does everything after the descriptor.
 struct gs_weighted {
     gs_dnnl_context *ctx;
     int has_bias;
     dnnl_primitive_desc_t pd;
     dnnl_primitive_t prim;
-    dnnl_primitive_t src_to_bf16;           // source conversion: f32 -> bf16, or NHWC -> Winograd's blocked layout
-    dnnl_primitive_t dst_to_user;           // blocked destination -> NHWC, Winograd only
-    dnnl_memory_t src_user, src_bf16, weights, bias, dst, scratchpad, reorder_scratchpad;
-    dnnl_memory_t dst_internal, dst_reorder_scratchpad;
+    gs_reorder src_convert;                 // caller's source -> src_computed: f32 -> bf16, or NHWC -> blocked
+    gs_reorder dst_deliver;                 // dst_computed -> caller's destination (Winograd's blocked -> NHWC)
+    dnnl_memory_t src_user, src_computed, weights, bias, dst, dst_computed, scratchpad;
     gs_md user_weights_md, user_bias_md;    // the float32 layouts weights and bias are handed over in
     char impl[64];
 };
@@ -210,11 +231,10 @@ struct gs_weighted {
 void gs_weighted_destroy(gs_weighted *w) {
     if (!w) return;
     if (w->prim) dnnl_primitive_destroy(w->prim);
-    if (w->src_to_bf16) dnnl_primitive_destroy(w->src_to_bf16);
-    if (w->dst_to_user) dnnl_primitive_destroy(w->dst_to_user);
+    reorder_destroy(&w->src_convert);
+    reorder_destroy(&w->dst_deliver);
     if (w->pd) dnnl_primitive_desc_destroy(w->pd);
-    dnnl_memory_t mems[] = {w->src_user, w->src_bf16, w->weights, w->bias, w->dst, w->scratchpad, w->reorder_scratchpad,
-                            w->dst_internal, w->dst_reorder_scratchpad};
+    dnnl_memory_t mems[] = {w->src_user, w->src_computed, w->weights, w->bias, w->dst, w->dst_computed, w->scratchpad};
     for (size_t i = 0; i < sizeof mems / sizeof *mems; i++) if (mems[i]) dnnl_memory_destroy(mems[i]);
     md_free(&w->user_weights_md);
     md_free(&w->user_bias_md);
@@ -240,16 +260,13 @@ static gs_weighted *weighted_alloc(gs_dnnl_context *ctx, int has_bias) {
 }
 
 /// Everything after `w->pd` is made: the primitive, its scratchpad, weights and bias memory
-/// (filled from `weights`, `bias`), the bound source and destination, and the bf16 conversion.
-/// `src_md` is the source as computed (bf16 or f32), `src_f32_md` as handed over.
-/// `convert_src` asks for a reorder from `src_f32_md` to `src_md` before each run; `dst_md` is the
-/// caller's destination, and when `computed_dst_md` is not NULL the primitive writes there instead
-/// and a reorder delivers it.
+/// (filled from `weights`, `bias`), the bound source and destination, and their conversions.
+/// `src_md` is the source as computed, `src_f32_md` as handed over; `convert_src` asks for a
+/// reorder from the second to the first before each run. `dst_md` is the caller's destination;
+/// when `computed_dst_md` is not NULL the primitive writes there instead and a reorder delivers it.
 static int weighted_finish(gs_weighted *w, gs_md_ref src_md, gs_md_ref src_f32_md, gs_md_ref bias_md,
                            gs_md_ref dst_md, gs_md_ref computed_dst_md, int convert_src,
                            const float *weights, const float *bias, char *err, size_t err_len) {
-    dnnl_primitive_attr_t reorder_attr = NULL;
-    dnnl_primitive_desc_t reorder_pd = NULL, dst_reorder_pd = NULL;
     gs_dnnl_context *ctx = w->ctx;
     CHECK(dnnl_primitive_create(&w->prim, w->pd), "creating the primitive");
     CHECK(make_scratchpad(ctx, w->pd, &w->scratchpad), "allocating the scratchpad");
@@ -264,33 +281,17 @@ static int weighted_finish(gs_weighted *w, gs_md_ref src_md, gs_md_ref src_f32_m
         CHECK(dnnl_memory_create(&w->bias, bias_md, ctx->engine, DNNL_MEMORY_ALLOCATE), "allocating bias");
     CHECK(dnnl_memory_create(&w->src_user, src_f32_md, ctx->engine, DNNL_MEMORY_NONE), "source memory");
     CHECK(dnnl_memory_create(&w->dst, dst_md, ctx->engine, DNNL_MEMORY_NONE), "destination memory");
-    if (computed_dst_md) {
-        dnnl_primitive_attr_t attr = NULL;
-        CHECK(make_attr(GS_ACT_NONE, 0, &attr), "destination reorder attributes");
-        dnnl_status_t st = dnnl_reorder_primitive_desc_create(&dst_reorder_pd, computed_dst_md, ctx->engine, dst_md, ctx->engine, attr);
-        dnnl_primitive_attr_destroy(attr);
-        CHECK(st, "describing the destination reorder");
-        CHECK(dnnl_memory_create(&w->dst_internal, computed_dst_md, ctx->engine, DNNL_MEMORY_ALLOCATE), "computed destination memory");
-        CHECK(make_scratchpad(ctx, dst_reorder_pd, &w->dst_reorder_scratchpad), "allocating the destination reorder scratchpad");
-        CHECK(dnnl_primitive_create(&w->dst_to_user, dst_reorder_pd), "creating the destination reorder");
-    }
     if (convert_src) {
-        CHECK(make_attr(GS_ACT_NONE, 0, &reorder_attr), "bf16 conversion attributes");
-        CHECK(dnnl_memory_create(&w->src_bf16, src_md, ctx->engine, DNNL_MEMORY_ALLOCATE), "bf16 source memory");
-        CHECK(dnnl_reorder_primitive_desc_create(&reorder_pd, src_f32_md, ctx->engine, src_md, ctx->engine, reorder_attr),
-              "describing the bf16 conversion");
-        CHECK(make_scratchpad(ctx, reorder_pd, &w->reorder_scratchpad), "allocating the bf16 conversion scratchpad");
-        CHECK(dnnl_primitive_create(&w->src_to_bf16, reorder_pd), "creating the bf16 conversion");
+        CHECK(dnnl_memory_create(&w->src_computed, src_md, ctx->engine, DNNL_MEMORY_ALLOCATE), "converted source memory");
+        CHECK(reorder_create(ctx, src_f32_md, src_md, &w->src_convert), "creating the source conversion");
+    }
+    if (computed_dst_md) {
+        CHECK(dnnl_memory_create(&w->dst_computed, computed_dst_md, ctx->engine, DNNL_MEMORY_ALLOCATE), "computed destination memory");
+        CHECK(reorder_create(ctx, computed_dst_md, dst_md, &w->dst_deliver), "creating the destination reorder");
     }
     if (gs_weighted_set_weights(w, weights, bias, err, err_len)) goto fail;
-    if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
-    if (dst_reorder_pd) dnnl_primitive_desc_destroy(dst_reorder_pd);
-    if (reorder_attr) dnnl_primitive_attr_destroy(reorder_attr);
     return 0;
 fail:
-    if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
-    if (dst_reorder_pd) dnnl_primitive_desc_destroy(dst_reorder_pd);
-    if (reorder_attr) dnnl_primitive_attr_destroy(reorder_attr);
     return 1;
 }
 
@@ -298,24 +299,18 @@ int gs_weighted_execute(gs_weighted *w, const float *src, float *dst, int thread
     set_threads(threads);
     CHECK(dnnl_memory_set_data_handle(w->src_user, (void *)src), "binding the source");
     CHECK(dnnl_memory_set_data_handle(w->dst, dst), "binding the destination");
-    if (w->src_to_bf16) {
-        dnnl_exec_arg_t rargs[3] = {{DNNL_ARG_FROM, w->src_user}, {DNNL_ARG_TO, w->src_bf16},
-                                    {DNNL_ARG_SCRATCHPAD, w->reorder_scratchpad}};
-        CHECK(dnnl_primitive_execute(w->src_to_bf16, w->ctx->stream, 3, rargs), "converting the source to bf16");
-    }
+    if (w->src_convert.prim)
+        CHECK(reorder_run(w->ctx, &w->src_convert, w->src_user, w->src_computed), "converting the source");
     dnnl_exec_arg_t args[5] = {
-        {DNNL_ARG_SRC, w->src_to_bf16 ? w->src_bf16 : w->src_user},
+        {DNNL_ARG_SRC, w->src_convert.prim ? w->src_computed : w->src_user},
         {DNNL_ARG_WEIGHTS, w->weights},
-        {DNNL_ARG_DST, w->dst_to_user ? w->dst_internal : w->dst},
+        {DNNL_ARG_DST, w->dst_deliver.prim ? w->dst_computed : w->dst},
         {DNNL_ARG_SCRATCHPAD, w->scratchpad},
         {DNNL_ARG_BIAS, w->bias},
     };
     CHECK(dnnl_primitive_execute(w->prim, w->ctx->stream, w->has_bias ? 5 : 4, args), "running the primitive");
-    if (w->dst_to_user) {
-        dnnl_exec_arg_t dargs[3] = {{DNNL_ARG_FROM, w->dst_internal}, {DNNL_ARG_TO, w->dst},
-                                    {DNNL_ARG_SCRATCHPAD, w->dst_reorder_scratchpad}};
-        CHECK(dnnl_primitive_execute(w->dst_to_user, w->ctx->stream, 3, dargs), "delivering the destination");
-    }
+    if (w->dst_deliver.prim)
+        CHECK(reorder_run(w->ctx, &w->dst_deliver, w->dst_computed, w->dst), "delivering the destination");
     CHECK(dnnl_stream_wait(w->ctx->stream), "waiting for the primitive");
     return 0;
 fail:
