@@ -1,4 +1,5 @@
 import Foundation
+import Gigascale
 
 /// One share of a batch, `--shard K/N` (K from 1 to N): the inputs whose path hashes to K.
 ///
@@ -56,15 +57,6 @@ struct Shard: Equatable {
     }
 
     func includes(_ key: String) -> Bool {
-        Int(Self.fnv1a(key) % UInt64(count)) == index - 1
-    }
-
-    static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        return hash
+        Int(FNV1a.hash(key) % UInt64(count)) == index - 1
     }
 }

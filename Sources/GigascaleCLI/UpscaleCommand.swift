@@ -130,6 +130,11 @@ struct UpscaleCommand: AsyncParsableCommand {
         var record = JobRecord(input: job.input, model: upscalers.model.displayName, prompt: prompt.text,
                                precisionChoice: upscalers.precisionChoice)
         let source = InputSource(job.input)
+        /// A note that goes into the record and, as a warning naming `subject`, to the user.
+        func warn(_ note: String, about subject: String) {
+            record.notes.append(note)
+            run.reporter.warning("\(subject): \(note)")
+        }
         do {
             let skipExisting = batch.skipExisting || (plan.isBatch && !batch.overwrite)
             /// Reserves the output; false when it exists and is to be kept (the record says so).
@@ -161,17 +166,13 @@ struct UpscaleCommand: AsyncParsableCommand {
             var image = try source.read(applyOrientation: !metadata.noAutoOrient) { declared in
                 try upscalers.checkOutputFits(declared, as: chosenFormat(input: declared.format), limits: limits)
             }
-            for note in image.metadata.notes {
-                record.notes.append(note)
-                run.reporter.warning("\(source.displayName): \(note)")
-            }
+            for note in image.metadata.notes { warn(note, about: source.displayName) }
             image.metadata = metadata.filter(image.metadata)
             record.inputSize = (image.width, image.height)
             let upscaler = try upscalers.upscaler(for: image)
             if upscalers.resamplesDirectly(image) {
-                let note = "the size asked for is no larger than the \(image.width)x\(image.height) input: resampled with Lanczos-3, without the model"
-                record.notes.append(note)
-                run.reporter.warning("\(source.displayName): \(note)")
+                warn("the size asked for is no larger than the \(image.width)x\(image.height) input: resampled with Lanczos-3, without the model",
+                     about: source.displayName)
             }
             var header = try upscaler.outputHeader(for: image)
             if metadata.noAutoOrient { header.orientation = image.metadata.sourceOrientation }
@@ -195,19 +196,14 @@ struct UpscaleCommand: AsyncParsableCommand {
             record.output = path
             try metadata.checkOrientationCanBeKept(header, in: format)
             if format == .jpeg && image.hasAlpha {
-                record.notes.append("JPEG has no alpha channel; the alpha plane is dropped")
-                run.reporter.warning("\(source.displayName): JPEG has no alpha channel; the alpha plane is dropped")
+                warn("JPEG has no alpha channel; the alpha plane is dropped", about: source.displayName)
             }
             if let named = job.explicitOutput, let byExtension = try? named.extensionFormat(), byExtension != format {
-                let note = "writing \(format.displayName) as --format asks, under a .\(URL(fileURLWithPath: path).pathExtension) name"
-                record.notes.append(note)
-                run.reporter.warning("\(path): \(note)")
+                warn("writing \(format.displayName) as --format asks, under a .\(URL(fileURLWithPath: path).pathExtension) name", about: path)
             }
             if path != "-" {  // output folders are made on first use
                 try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path,
                                                         withIntermediateDirectories: true)
-            }
-            if path != "-" {
                 for partial in ImageWriter.removeAbandonedPartials(beside: path) {
                     run.reporter.warning("removed \(partial), left by a run that was killed while writing \(path)")
                 }

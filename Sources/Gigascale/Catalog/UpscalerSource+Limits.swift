@@ -5,12 +5,7 @@ extension UpscalerSource {
     /// (equal to `upscaler(for:).outputSize(for:)`). Throws for a size request the image cannot
     /// meet (above the native scale).
     public func outputSize(width: Int, height: Int) throws -> (width: Int, height: Int) {
-        let scale = if case .classical = model {
-            options.outputSize.wholeFactor(width: width, height: height, native: nativeScale, limit: ClassicalModel.maximumScale)
-        } else {
-            nativeScale
-        }
-        return try options.outputSize.resolved(width: width, height: height, nativeScale: scale)
+        try options.outputSize.resolved(width: width, height: height, nativeScale: runningScale(width: width, height: height))
     }
 
     /// Refuses, from the header alone, an input whose output `limits` would not let be written as

@@ -68,18 +68,24 @@ public final class UpscalerSource {
     /// The upscaler for `image`: the model's, or a Lanczos-3 resampler when the requested size
     /// is no larger than the image (see `resamplesDirectly(_:)`).
     public func upscaler(for image: Image) throws -> Upscaler {
-        if resamplesDirectly(image) {
-            return try Upscaler(model: Self.resampler(.lanczos, scale: 1), options: options)
-        }
-        if let shared { return shared }
-        guard case .classical(let classical) = model else { preconditionFailure("a weights file has a shared upscaler") }
-        let factor = options.outputSize.wholeFactor(width: image.width, height: image.height, native: nativeScale,
-                                                    limit: ClassicalModel.maximumScale)
-        // The probe's precision choice stands for every image (a resampler runs no convolution),
-        // so no per-image upscaler looks for convolutions to time.
+        if let shared, !resamplesDirectly(image) { return shared }
+        // The precision decided at load stands for every image (a resampler runs no
+        // convolution), so no per-image upscaler looks for convolutions to time.
         var decided = options
         decided.precision = precision
-        return try Upscaler(model: Self.resampler(classical, scale: factor), options: decided)
+        let resampler = if case .classical(let classical) = model {
+            Self.resampler(classical, scale: runningScale(width: image.width, height: image.height))
+        } else {
+            Self.resampler(.lanczos, scale: 1)
+        }
+        return try Upscaler(model: resampler, options: decided)
+    }
+
+    /// The factor the model runs at for a `width` x `height` image: a classical resampler's
+    /// smallest whole factor that reaches the requested size, else the native scale.
+    func runningScale(width: Int, height: Int) -> Int {
+        guard case .classical = model else { return nativeScale }
+        return options.outputSize.wholeFactor(width: width, height: height, native: nativeScale, limit: ClassicalModel.maximumScale)
     }
 
     /// Whether `image` is resampled with Lanczos-3 instead of going through the model: the size

@@ -36,9 +36,7 @@ public struct PrecisionKey: Sendable, Equatable, Codable {
     /// collision is noticed and measured again.
     public var fileName: String {
         let text = ([cpu, "\(processors)", "\(threads)", oneDNN, isa] + shapes).joined(separator: "\n")
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let hex = String(hash, radix: 16)
+        let hex = String(FNV1a.hash(text), radix: 16)
         return "precision-" + String(repeating: "0", count: 16 - hex.count) + hex + ".json"
     }
 
