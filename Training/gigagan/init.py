@@ -36,3 +36,49 @@ def init_for_training(gen: Generator) -> Generator:
                         sub.bias.zero_()
     gen.to_rgb.weight.mul_(0.1)
     return gen
+
+
+def _input_dim(name: str, tensor: torch.Tensor) -> int | None:
+    """The dimension that indexes a weight's input channels: [N, out, in, k, k] for a kernel bank,
+    [out, in, kh, kw] for a plain conv. None for biases, linears and anything else."""
+    if not name.endswith("weight"):
+        return None
+    return {5: 2, 4: 1}.get(tensor.ndim)
+
+
+@torch.no_grad()
+def transplant(gen: Generator, state: dict[str, torch.Tensor]) -> list[str]:
+    """Start `gen` (already through init_for_training) from a trained generator of other widths.
+
+    Each tensor's overlapping leading slice is copied; a widened layer's new input columns are
+    zeroed and its new output rows keep their fresh init. Widening a stage therefore leaves the
+    trained function unchanged (the new channels are computed but read by nothing until training
+    gives them a use), while a narrowed stage keeps its first channels. This holds for stages
+    without a U-Net skip (concatenation appends the skip after the upsampled channels, so a wider
+    stage there would misplace the skip's columns; transplant refuses that). Returns the names of
+    the tensors whose shapes differed.
+    """
+    own = gen.state_dict()
+    changed = []
+    for name, new in own.items():
+        old = state.get(name)
+        if old is None:
+            changed.append(name)
+            continue
+        if old.shape == new.shape:
+            new.copy_(old)
+            continue
+        if old.ndim != new.ndim:
+            raise ValueError(f"{name}: {tuple(old.shape)} cannot become {tuple(new.shape)}")
+        changed.append(name)
+        dim = _input_dim(name, new)
+        if dim is not None and new.shape[dim] > old.shape[dim]:
+            new.narrow(dim, old.shape[dim], new.shape[dim] - old.shape[dim]).zero_()
+        overlap = tuple(slice(0, min(a, b)) for a, b in zip(old.shape, new.shape))
+        new[overlap] = old[overlap]
+    for j, src in enumerate(gen.skip_from):
+        block = f"decoder.{j}.blocks.0.conv1.weight"
+        if src is not None and block in changed:
+            raise ValueError(f"decoder stage {j} concatenates a U-Net skip and changed width: "
+                             "its columns cannot be carried over")
+    return changed

@@ -41,7 +41,7 @@ from gigagan.data import DATA_DIR, TEXT_FEATURES, area_downscale, degrade, load_
 from gigagan.export import load as load_exported
 from gigagan.gan_loss import GANLoss
 from gigagan.generator import Generator, bicubic_upsample
-from gigagan.init import init_for_training
+from gigagan.init import init_for_training, transplant
 from gigagan.layers import StyleAdaptiveConv
 from gigagan.losses import frequency_l1, l1, local_band_energy_l1, mse
 from gigagan.metrics import detail_ratio, psnr_y
@@ -53,7 +53,7 @@ def build_parser(description: str = __doc__) -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--run", type=Path, required=True, help="run folder (created, or resumed if it has ckpt.pt)")
     ap.add_argument("--stage", type=int, choices=[1, 2], default=1, help="1 = reconstruction, 2 = GAN fine-tuning")
-    ap.add_argument("--init", type=Path, help="stage 2, new run: start G (and its EMA) from this stage-1 best.pt/ckpt.pt or exported .safetensors")
+    ap.add_argument("--init", type=Path, help="new run: start G (and its EMA) from this best.pt/ckpt.pt or exported .safetensors; other widths are transplanted")
     ap.add_argument("--adv-weight", type=float, default=0.05, help="stage 2: weight of G's adversarial loss")
     ap.add_argument("--r1-gamma", type=float, default=1.0, help="stage 2: R1 weight, applied every 16 steps")
     ap.add_argument("--d-lr", type=float, default=2e-4, help="stage 2: discriminator learning rate")
@@ -104,13 +104,16 @@ class Trainer:
         self.cfg = get_config(args.config)
         torch.manual_seed(args.seed)
         self.gen = Generator(self.cfg)
+        init_for_training(self.gen)
         if args.init is not None:
             if args.init.suffix == ".safetensors":      # an exported model, e.g. Models/gigagan-8x-s-psnr
-                self.gen.load_state_dict(load_exported(args.init).state_dict())
+                state = load_exported(args.init).state_dict()
             else:
-                self.gen.load_state_dict(torch.load(args.init, weights_only=False, map_location="cpu")["ema"])
-        else:
-            init_for_training(self.gen)
+                state = torch.load(args.init, weights_only=False, map_location="cpu")["ema"]
+            changed = transplant(self.gen, state)
+            if changed:
+                print(f"--init {args.init}: {len(changed)} tensors of other shapes carried over in part "
+                      f"(gigagan/init.py transplant), e.g. {', '.join(changed[:3])}", flush=True)
         self.device = torch.device(args.device)
         self.gen.to(self.device)
         self.ema = copy.deepcopy(self.gen).eval().requires_grad_(False)
