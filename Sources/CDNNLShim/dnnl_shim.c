@@ -37,6 +37,9 @@ static dnnl_status_t md_init(gs_md *md, int nd, const dnnl_dims_t dims, dnnl_dat
 }
 static gs_md_ref md_ref(const gs_md *md) { return *md; }
 static void md_free(gs_md *md) { if (*md) dnnl_memory_desc_destroy(*md); *md = NULL; }
+static dnnl_status_t md_init_strided(gs_md *md, int nd, const dnnl_dims_t dims, const dnnl_dims_t strides) {
+    return dnnl_memory_desc_create_with_strides(md, nd, dims, dnnl_f32, strides);
+}
 static dnnl_status_t append_eltwise(dnnl_post_ops_t po, dnnl_alg_kind_t alg, float alpha) {
     return dnnl_post_ops_append_eltwise(po, alg, alpha, 0.f);
 }
@@ -51,6 +54,9 @@ static dnnl_status_t md_init(gs_md *md, int nd, const dnnl_dims_t dims, dnnl_dat
 }
 static gs_md_ref md_ref(const gs_md *md) { return md; }
 static void md_free(gs_md *md) { (void)md; }
+static dnnl_status_t md_init_strided(gs_md *md, int nd, const dnnl_dims_t dims, const dnnl_dims_t strides) {
+    return dnnl_memory_desc_init_by_strides(md, nd, dims, dnnl_f32, strides);
+}
 static dnnl_status_t append_eltwise(dnnl_post_ops_t po, dnnl_alg_kind_t alg, float alpha) {
     return dnnl_post_ops_append_eltwise(po, 1.f, alg, alpha, 0.f);
 }
@@ -506,5 +512,75 @@ fail:
     if (attr) dnnl_primitive_attr_destroy(attr);
     md_free(&md);
     gs_unary_destroy(u);
+    return 1;
+}
+
+// ---- product of two run-time operands ------------------------------------------------------------
+struct gs_product {
+    gs_dnnl_context *ctx;
+    dnnl_primitive_desc_t pd;
+    dnnl_primitive_t prim;
+    dnnl_memory_t a, b, c, scratchpad;
+};
+
+void gs_product_destroy(gs_product *p) {
+    if (!p) return;
+    if (p->prim) dnnl_primitive_destroy(p->prim);
+    if (p->pd) dnnl_primitive_desc_destroy(p->pd);
+    dnnl_memory_t mems[] = {p->a, p->b, p->c, p->scratchpad};
+    for (size_t i = 0; i < sizeof mems / sizeof *mems; i++) if (mems[i]) dnnl_memory_destroy(mems[i]);
+    free(p);
+}
+
+int gs_product_create(gs_dnnl_context *ctx, const gs_product_params *p, gs_product **out, char *err, size_t err_len) {
+    gs_md a_md = {0}, b_md = {0}, c_md = {0};
+    dnnl_primitive_attr_t attr = NULL;
+    gs_product *m = calloc(1, sizeof *m);
+    if (!m) { snprintf(err, err_len, "out of memory"); return 1; }
+    m->ctx = ctx;
+    if (p->batch0 < 1 || p->batch1 < 1 || p->m < 1 || p->k < 1 || p->n < 1) FAIL("matrix product with an empty dimension");
+    dnnl_dims_t a_dims = {p->batch0, p->batch1, p->m, p->k}, b_dims = {p->batch0, p->batch1, p->k, p->n};
+    dnnl_dims_t c_dims = {p->batch0, p->batch1, p->m, p->n};
+    dnnl_dims_t a_st = {p->a_strides[0], p->a_strides[1], p->a_strides[2], p->a_strides[3]};
+    dnnl_dims_t b_st = {p->b_strides[0], p->b_strides[1], p->b_strides[2], p->b_strides[3]};
+    dnnl_dims_t c_st = {p->c_strides[0], p->c_strides[1], p->c_strides[2], p->c_strides[3]};
+    CHECK(md_init_strided(&a_md, 4, a_dims, a_st), "left operand descriptor");
+    CHECK(md_init_strided(&b_md, 4, b_dims, b_st), "right operand descriptor");
+    CHECK(md_init_strided(&c_md, 4, c_dims, c_st), "product descriptor");
+    CHECK(make_attr_chain(0, GS_ACT_NONE, 0.f, p->scale, &attr), "product attributes");
+#if DNNL_VERSION_MAJOR >= 3
+    CHECK(dnnl_matmul_primitive_desc_create(&m->pd, ctx->engine, a_md, b_md, NULL, c_md, attr), "creating the matrix product");
+#else
+    dnnl_matmul_desc_t md;
+    CHECK(dnnl_matmul_desc_init(&md, &a_md, &b_md, NULL, &c_md), "describing the matrix product");
+    CHECK(dnnl_primitive_desc_create(&m->pd, &md, attr, ctx->engine, NULL), "creating the matrix product");
+#endif
+    CHECK(dnnl_primitive_create(&m->prim, m->pd), "creating the primitive");
+    CHECK(make_scratchpad(ctx, m->pd, &m->scratchpad), "allocating the scratchpad");
+    CHECK(dnnl_memory_create(&m->a, md_ref(&a_md), ctx->engine, DNNL_MEMORY_NONE), "left operand memory");
+    CHECK(dnnl_memory_create(&m->b, md_ref(&b_md), ctx->engine, DNNL_MEMORY_NONE), "right operand memory");
+    CHECK(dnnl_memory_create(&m->c, md_ref(&c_md), ctx->engine, DNNL_MEMORY_NONE), "product memory");
+    if (attr) dnnl_primitive_attr_destroy(attr);
+    md_free(&a_md); md_free(&b_md); md_free(&c_md);
+    *out = m;
+    return 0;
+fail:
+    if (attr) dnnl_primitive_attr_destroy(attr);
+    md_free(&a_md); md_free(&b_md); md_free(&c_md);
+    gs_product_destroy(m);
+    return 1;
+}
+
+int gs_product_execute(gs_product *m, const float *a, const float *b, float *c, int threads, char *err, size_t err_len) {
+    set_threads(threads);
+    CHECK(dnnl_memory_set_data_handle(m->a, (void *)a), "binding the left operand");
+    CHECK(dnnl_memory_set_data_handle(m->b, (void *)b), "binding the right operand");
+    CHECK(dnnl_memory_set_data_handle(m->c, c), "binding the product");
+    dnnl_exec_arg_t args[4] = {{DNNL_ARG_SRC, m->a}, {DNNL_ARG_WEIGHTS, m->b}, {DNNL_ARG_DST, m->c},
+                               {DNNL_ARG_SCRATCHPAD, m->scratchpad}};
+    CHECK(dnnl_primitive_execute(m->prim, m->ctx->stream, 4, args), "running the matrix product");
+    CHECK(dnnl_stream_wait(m->ctx->stream), "waiting for the matrix product");
+    return 0;
+fail:
     return 1;
 }

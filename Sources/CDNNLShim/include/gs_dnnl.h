@@ -11,6 +11,7 @@
 typedef struct gs_dnnl_context gs_dnnl_context;
 typedef struct gs_weighted gs_weighted;
 typedef struct gs_unary gs_unary;
+typedef struct gs_product gs_product;
 
 /// Fused activation applied after bias (oneDNN eltwise post-op).
 typedef enum {
@@ -83,6 +84,19 @@ void gs_unary_destroy(gs_unary *op);
 /// An activation applied to `count` contiguous float32 values.
 int gs_eltwise_create(gs_dnnl_context *ctx, int64_t count, gs_activation activation, float alpha,
                       gs_unary **out, char *err, size_t err_len);
+
+/// A float32 matrix product of two operands given at run time, over a batch of two leading
+/// dimensions: c[i, j, m, n] = scale · Σ_k a[i, j, m, k] · b[i, j, k, n]. Each operand's element
+/// strides are free, so per-head slices of token tensors are read and written in place
+/// (attention's q·kᵀ and p·v without packing).
+typedef struct {
+    int64_t batch0, batch1, m, k, n;
+    int64_t a_strides[4], b_strides[4], c_strides[4];
+    float scale;
+} gs_product_params;
+int gs_product_create(gs_dnnl_context *ctx, const gs_product_params *p, gs_product **out, char *err, size_t err_len);
+int gs_product_execute(gs_product *op, const float *a, const float *b, float *c, int threads, char *err, size_t err_len);
+void gs_product_destroy(gs_product *op);
 
 /// glibc only: serve blocks up to `largest_heap_block` bytes from the heap, never trim freed heap,
 /// and grow it `top_pad` bytes at a time. Returns 1 when all three settings took, 0 otherwise.

@@ -62,9 +62,11 @@ final class AuraSRTransformer {
     }
     let heads: Int
     let layers: [Layer]
+    private let attention: AttentionLayer
 
     init(_ store: WeightStore, _ prefix: String, width c: Int, depth: Int, config: AuraSRConfig) throws {
         heads = config.selfAttnHeads
+        attention = AttentionLayer(name: "\(prefix).attention")
         let hidden = config.selfAttnHeads * config.selfAttnDimHead, ff = AuraSRConfig.feedForwardMult * c
         layers = try (0..<depth).map { l in
             let a = "\(prefix).layers.\(l).0", f = "\(prefix).layers.\(l).1"
@@ -93,8 +95,8 @@ final class AuraSRTransformer {
         var t = x.reshaped([b, h * w, c])          // free: rank-4 tensors are stored NHWC
         for layer in layers {
             let n = try Ops.rmsNorm(t, gamma: layer.attentionGain)
-            let attended = try Ops.attention(query: layer.toQ(n, in: context), key: layer.toK(n, in: context),
-                                             value: layer.toV(n, in: context), heads: heads)
+            let attended = try attention.attention(query: layer.toQ(n, in: context), key: layer.toK(n, in: context),
+                                                   value: layer.toV(n, in: context), heads: heads, in: context)
             t = try Ops.add(layer.toOut(attended, in: context), t)
             let m = try Ops.rmsNorm(t, gamma: layer.feedForwardGain)
             t = try Ops.add(layer.fc2(Ops.gelu(layer.fc1(m, in: context)), in: context), t)

@@ -39,9 +39,11 @@ final class TiedL2SelfAttention {
     let toQK: Linear
     let toV: Linear
     let toOut: Linear
+    private let attention: AttentionLayer
 
     init(_ store: WeightStore, _ prefix: String, dim: Int, heads: Int) throws {
         self.heads = heads
+        attention = AttentionLayer(name: "\(prefix).attention")
         gamma = try store.floats("\(prefix).norm.gamma", shape: [dim])
         toQK = try store.linear("\(prefix).to_qk", in: dim, out: dim, bias: false)
         toV = try store.linear("\(prefix).to_v", in: dim, out: dim, bias: false)
@@ -50,7 +52,8 @@ final class TiedL2SelfAttention {
 
     func callAsFunction(_ x: Tensor, in context: ComputeContext) throws -> Tensor {
         let n = try Ops.rmsNorm(x, gamma: gamma)
-        let attended = try Ops.l2Attention(queryKey: toQK(n, in: context), value: toV(n, in: context), heads: heads)
+        let attended = try attention.l2Attention(queryKey: toQK(n, in: context), value: toV(n, in: context), heads: heads,
+                                                 in: context)
         return try Ops.add(x, toOut(attended, in: context))
     }
 }
@@ -66,9 +69,11 @@ final class CrossAttention {
     let toK: Linear
     let toV: Linear
     let toOut: Linear
+    private let attention: AttentionLayer
 
     init(_ store: WeightStore, _ prefix: String, dim: Int, textDim: Int, heads: Int) throws {
         name = prefix
+        attention = AttentionLayer(name: "\(prefix).attention")
         self.heads = heads
         gamma = try store.floats("\(prefix).norm.gamma", shape: [dim])
         toQ = try store.linear("\(prefix).to_q", in: dim, out: dim, bias: false)
@@ -87,7 +92,7 @@ final class CrossAttention {
         let (key, value, keyMask) = b == 1 ? (kv.key, kv.value, mask)
             : (Self.repeated(kv.key, b), Self.repeated(kv.value, b), Array([[Bool]](repeating: mask, count: b).joined()))
         let q = try toQ(Ops.rmsNorm(x, gamma: gamma), in: context)
-        let attended = try Ops.attention(query: q, key: key, value: value, heads: heads, keyMask: keyMask)
+        let attended = try attention.attention(query: q, key: key, value: value, heads: heads, keyMask: keyMask, in: context)
         return try Ops.add(x, toOut(attended, in: context))
     }
 
