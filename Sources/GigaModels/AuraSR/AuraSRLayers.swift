@@ -51,7 +51,8 @@ final class AuraSRResnetBlock {
 ///
 /// Attention: `to_qkv` (1×1, no bias) split [q | k | v], heads head-major, SDPA with scale
 /// 1/√dim_head over the tokens in row-major (y, x) order, `to_out` (1×1, bias). FeedForward:
-/// 1×1 conv to 4C, exact GELU, 1×1 conv back. 1×1 convs run as matrix products on the tokens.
+/// 1×1 conv to 4C, exact GELU (fused into it), 1×1 conv back. 1×1 convs run as matrix products
+/// on the tokens.
 /// `attend.scale` is a parameter fal's module holds but never uses; it is read and ignored.
 final class AuraSRTransformer {
     struct Layer {
@@ -79,15 +80,17 @@ final class AuraSRTransformer {
                          toQ: part(0), toK: part(1), toV: part(2),
                          toOut: try Self.pointwise(store, "\(a).to_out", in: hidden, out: c),
                          feedForwardGain: try store.floats("\(f).0.g", shape: [1, c, 1, 1]),
-                         fc1: try Self.pointwise(store, "\(f).1", in: c, out: ff),
+                         fc1: try Self.pointwise(store, "\(f).1", in: c, out: ff, activation: .gelu),
                          fc2: try Self.pointwise(store, "\(f).3", in: ff, out: c))
         }
     }
 
     /// A 1×1 `nn.Conv2d` with bias as a `Linear` on tokens (same [out, in] weight order).
-    private static func pointwise(_ store: WeightStore, _ prefix: String, in inChannels: Int, out outChannels: Int) throws -> Linear {
+    private static func pointwise(_ store: WeightStore, _ prefix: String, in inChannels: Int, out outChannels: Int,
+                                  activation: Activation = .none) throws -> Linear {
         Linear(weight: try store.floats("\(prefix).weight", shape: [outChannels, inChannels, 1, 1]),
-               bias: try store.floats("\(prefix).bias", shape: [outChannels]), inFeatures: inChannels, outFeatures: outChannels)
+               bias: try store.floats("\(prefix).bias", shape: [outChannels]), inFeatures: inChannels, outFeatures: outChannels,
+               activation: activation)
     }
 
     func callAsFunction(_ x: Tensor, in context: ComputeContext) throws -> Tensor {
@@ -99,7 +102,7 @@ final class AuraSRTransformer {
                                                    value: layer.toV(n, in: context), heads: heads, in: context)
             t = try Ops.add(layer.toOut(attended, in: context), t)
             let m = try Ops.rmsNorm(t, gamma: layer.feedForwardGain)
-            t = try Ops.add(layer.fc2(Ops.gelu(layer.fc1(m, in: context)), in: context), t)
+            t = try Ops.add(layer.fc2(layer.fc1(m, in: context), in: context), t)   // fc1 ends in the exact GELU
         }
         return t.reshaped([b, c, h, w])
     }

@@ -7,7 +7,8 @@ public struct CrossAttentionKV: Sendable {
     public var value: Tensor
 }
 
-/// `x + fc2(GELU(fc1(norm(x))))` on tokens; the norm is RMSNorm (image side) or LayerNorm (text side).
+/// `x + fc2(GELU(fc1(norm(x))))` on tokens; the norm is RMSNorm (image side) or LayerNorm (text
+/// side). The GELU is fc1's fused oneDNN epilogue.
 final class FeedForward {
     enum Norm { case rms(gamma: [Float]), layer(weight: [Float], bias: [Float]) }
     let norm: Norm
@@ -18,7 +19,7 @@ final class FeedForward {
         norm = layerNorm
             ? try { let n = try store.layerNorm("\(prefix).norm", dim: dim); return .layer(weight: n.weight, bias: n.bias) }()
             : .rms(gamma: try store.floats("\(prefix).norm.gamma", shape: [dim]))
-        fc1 = try store.linear("\(prefix).fc1", in: dim, out: dim * mult)
+        fc1 = try store.linear("\(prefix).fc1", in: dim, out: dim * mult, activation: .gelu)
         fc2 = try store.linear("\(prefix).fc2", in: dim * mult, out: dim)
     }
 
@@ -28,7 +29,7 @@ final class FeedForward {
         case .rms(let gamma): n = try Ops.rmsNorm(x, gamma: gamma)
         case .layer(let weight, let bias): n = try Ops.layerNorm(x, weight: weight, bias: bias)
         }
-        return try Ops.add(x, fc2(Ops.gelu(fc1(n, in: context)), in: context))
+        return try Ops.add(x, fc2(fc1(n, in: context), in: context))   // fc1 ends in the exact GELU
     }
 }
 
