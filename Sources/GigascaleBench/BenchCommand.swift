@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gigascale-bench",
         abstract: "Measure Gigascale's speed, memory and behaviour under load.",
-        subcommands: [EngineBench.self, TilingBench.self, LayersBench.self, EndToEndBench.self, TorchBench.self, LoadBench.self, NCNNBench.self, BusyBench.self]
+        subcommands: [EngineBench.self, TilingBench.self, LayersBench.self, EndToEndBench.self, TorchBench.self, LoadBench.self, NCNNBench.self, BusyBench.self, AuraSRBench.self]
     )
 
     /// As `gigascale` does: keep freed activations in the heap for the next tile.
