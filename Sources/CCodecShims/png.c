@@ -191,6 +191,9 @@ int gs_png_encoder_create(FILE *file, const gs_png_encode_params *p, gs_png_enco
     png_set_benign_errors(e->png, 1);
     png_set_option(e->png, PNG_SKIP_sRGB_CHECK_PROFILE, PNG_OPTION_ON);
     png_set_compression_level(e->png, p->compression_level);
+    // One filter, Up, for every row: libpng's adaptive choice tries all five per row. On an 8x
+    // output (4096² RGB) Up alone took 0.35 s less CPU and wrote a 1% smaller file.
+    png_set_filter(e->png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
     png_set_IHDR(e->png, e->info, p->width, p->height, p->bit_depth, color_types[p->channels],
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     if (p->icc && p->icc_length > 0)
