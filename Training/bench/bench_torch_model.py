@@ -28,7 +28,6 @@ agree up to the arithmetic's rounding (the benchmark prints their PSNR). PyTorch
 format is NCHW; --channels-last runs the tiles channels-last (NHWC, Gigascale's layout) instead.
 """
 import argparse
-import json
 import math
 import sys
 import time
@@ -36,6 +35,7 @@ import time
 import numpy as np
 import torch
 
+from bench.json_lines import reply, serve
 from gigagan.export import load as load_generator
 from gigagan.positional_noise import positional_noise
 from gigagan.text_encoder import TextEncoder
@@ -127,28 +127,19 @@ class Server:
             result = out[:, :job.height * s, :job.width * s].clamp(0, 1)
         return time.perf_counter() - start, result
 
-    def handle(self, request: dict) -> dict | None:
-        cmd = request.get("cmd")
-        if cmd == "quit":
-            return None
-        if cmd == "load":
-            self.job = Job(request)
-            if self.job.scale != self.cfg.scale:
-                raise ValueError(f"plan scale {self.job.scale} != model scale {self.cfg.scale}")
-            return {"ok": True, "tiles": self.job.tiles}
-        if cmd == "upscale":
-            if self.job is None:
-                raise ValueError("upscale before load")
-            seconds, result = self.upscale(request.get("precision") == "bf16")
-            if request.get("output"):
-                result.contiguous().numpy().tofile(request["output"])
-            return {"seconds": seconds}
-        raise ValueError(f"unknown command {cmd!r}")
+    def load(self, request: dict) -> dict:
+        self.job = Job(request)
+        if self.job.scale != self.cfg.scale:
+            raise ValueError(f"plan scale {self.job.scale} != model scale {self.cfg.scale}")
+        return {"ok": True, "tiles": self.job.tiles}
 
-
-def reply(obj: dict) -> None:
-    sys.stdout.write(json.dumps(obj) + "\n")
-    sys.stdout.flush()
+    def run(self, request: dict) -> dict:
+        if self.job is None:
+            raise ValueError("upscale before load")
+        seconds, result = self.upscale(request.get("precision") == "bf16")
+        if request.get("output"):
+            result.contiguous().numpy().tofile(request["output"])
+        return {"seconds": seconds}
 
 
 def main() -> int:
@@ -166,16 +157,7 @@ def main() -> int:
         return 1
     reply({"ready": True, "torch": torch.__version__, "config": server.cfg.name, "threads": torch.get_num_threads(),
            "memoryFormat": "channels-last" if args.channels_last else "NCHW"})
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        try:
-            answer = server.handle(json.loads(line))
-        except Exception as e:  # noqa: BLE001
-            answer = {"error": f"{type(e).__name__}: {e}"}
-        if answer is None:
-            break
-        reply(answer)
+    serve({"load": server.load, "upscale": server.run})
     return 0
 
 

@@ -171,33 +171,25 @@ def _cfg(**kw: Any) -> GeneratorConfig:
 _COMMON = dict(scale=8, tile=64, kernel_size=3, text_embed_dim=384, max_tokens=32,
                noise_sigma=0.02, skip_gain=0.5)
 
+_SMALL = dict(
+    **_COMMON,
+    encoder_widths=[32, 64, 96], encoder_blocks=[1, 1, 1],
+    bottleneck_width=128,
+    decoder_widths=[128, 96, 64, 48, 32, 20], decoder_blocks=[1, 1, 1, 1, 1, 1],
+    kernel_bank=4,
+    self_attn_resolutions=[8, 16], self_attn_depths=[2, 1], cross_attn_resolutions=[8, 16],
+    attn_heads=4, ff_mult=2,
+    z_dim=64, w_dim=256, mapping_depth=4,
+    text_dim=128, text_depth=2, text_heads=4,
+)
+
 CONFIGS: dict[str, GeneratorConfig] = {
     # CPU default: ~10 GFLOP per 64 px LR tile (512 px output), a few M parameters.
-    "gigagan-8x-s": _cfg(
-        name="gigagan-8x-s", **_COMMON,
-        encoder_widths=[32, 64, 96], encoder_blocks=[1, 1, 1],
-        bottleneck_width=128,
-        decoder_widths=[128, 96, 64, 48, 32, 20], decoder_blocks=[1, 1, 1, 1, 1, 1],
-        kernel_bank=4,
-        self_attn_resolutions=[8, 16], self_attn_depths=[2, 1], cross_attn_resolutions=[8, 16],
-        attn_heads=4, ff_mult=2,
-        z_dim=64, w_dim=256, mapping_depth=4,
-        text_dim=128, text_depth=2, text_heads=4,
-    ),
+    "gigagan-8x-s": _cfg(name="gigagan-8x-s", **_SMALL),
     # gigagan-8x-s with the 512 px stage at 16 channels (oneDNN's block; 20 ran as 32) and the
     # 128 px stage at 64, the width and resolution of x4plus's trunk on a ×2-enlarged input
     # (Training/README, "Distillation"): fewer FLOPs, more capacity where the teacher works.
-    "gigagan-8x-s-v2": _cfg(
-        name="gigagan-8x-s-v2", **_COMMON,
-        encoder_widths=[32, 64, 96], encoder_blocks=[1, 1, 1],
-        bottleneck_width=128,
-        decoder_widths=[128, 96, 64, 64, 32, 16], decoder_blocks=[1, 1, 1, 1, 1, 1],
-        kernel_bank=4,
-        self_attn_resolutions=[8, 16], self_attn_depths=[2, 1], cross_attn_resolutions=[8, 16],
-        attn_heads=4, ff_mult=2,
-        z_dim=64, w_dim=256, mapping_depth=4,
-        text_dim=128, text_depth=2, text_heads=4,
-    ),
+    "gigagan-8x-s-v2": _cfg(name="gigagan-8x-s-v2", **{**_SMALL, "decoder_widths": [128, 96, 64, 64, 32, 16]}),
     # Larger model for machines with time to spare.
     "gigagan-8x-m": _cfg(
         name="gigagan-8x-m", **_COMMON,

@@ -98,7 +98,7 @@ public final class AttentionLayer {
                                         for i in 0..<rows {
                                             let row = p + (h * rows + i) * tk
                                             adjust(row, b, h)
-                                            Self.softmax(row, count: tk)
+                                            softmaxInPlace(row, count: tk)
                                         }
                                     }
                                     // out[i, h·dv + c] = Σ_j p[h, i, j] · v[j, h·dv + c]
@@ -129,19 +129,5 @@ public final class AttentionLayer {
                               flops: 2 * product.multiplyAdds) {
             try product.execute(a, b, c, threads: context.threads)
         }
-    }
-
-    /// Max-subtracted softmax in place; below e^-88 a weight is exactly 0, as in the reference.
-    private static func softmax(_ row: UnsafeMutablePointer<Float>, count: Int) {
-        var maximum = -Float.infinity
-        for j in 0..<count { maximum = max(maximum, row[j]) }
-        for j in 0..<count {
-            let x = row[j] - maximum
-            row[j] = x < -88 ? 0 : Ops.fastExp(x)
-        }
-        var sum: Float = 0
-        for j in 0..<count { sum += row[j] }
-        let inverse = 1 / sum
-        for j in 0..<count { row[j] *= inverse }
     }
 }

@@ -155,20 +155,7 @@ struct AttentionScratch {
     mutating func softmaxWeightedSum(into out: UnsafeMutableBufferPointer<Float>, row: Int, head: Int) {
         let (tk, dv) = (shape.keys, shape.valueWidth)
         logits.withUnsafeMutableBufferPointer { p in
-            var maximum = -Float.infinity
-            for j in 0..<tk { maximum = max(maximum, p[j]) }
-            // The exponentials in a loop of their own (it vectorises; libm's expf is a call per
-            // key), then their sum in order. Below e^-88 a weight is exactly 0, as expf gives for
-            // masked keys.
-            let weights = p.baseAddress!
-            for j in 0..<tk {
-                let x = weights[j] - maximum
-                weights[j] = x < -88 ? 0 : Ops.fastExp(x)
-            }
-            var sum: Float = 0
-            for j in 0..<tk { sum += weights[j] }
-            let inverse = 1 / sum
-            for j in 0..<tk { p[j] *= inverse }
+            softmaxInPlace(p.baseAddress!, count: tk)
             values.withUnsafeBufferPointer { v in
                 accumulator.withUnsafeMutableBufferPointer { acc in
                     for c in 0..<dv { acc[c] = 0 }
@@ -183,6 +170,23 @@ struct AttentionScratch {
             }
         }
     }
+}
+
+/// Max-subtracted softmax of `count` logits in place. The exponentials run in a loop of their own
+/// (it vectorises; libm's expf is a call per value), then their sum in order. Below e^-88 a weight
+/// is exactly 0, as expf gives for masked keys.
+@inline(__always)
+func softmaxInPlace(_ p: UnsafeMutablePointer<Float>, count: Int) {
+    var maximum = -Float.infinity
+    for j in 0..<count { maximum = max(maximum, p[j]) }
+    for j in 0..<count {
+        let x = p[j] - maximum
+        p[j] = x < -88 ? 0 : Ops.fastExp(x)
+    }
+    var sum: Float = 0
+    for j in 0..<count { sum += p[j] }
+    let inverse = 1 / sum
+    for j in 0..<count { p[j] *= inverse }
 }
 
 /// `destination[i] += factor * source[i]` for i in 0..<count, eight lanes at a time; every
