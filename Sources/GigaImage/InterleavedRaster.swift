@@ -82,17 +82,29 @@ struct InterleavedRaster {
     /// Rounds a [0, 1] sample to the nearest of `maxValue + 1` levels. Exact inverse of the
     /// decode scaling: an 8- or 16-bit value survives decode → encode unchanged.
     @inline(__always)
-    static func quantize(_ x: Float, maxValue: Float) -> Int { Int((clampUnit(x) * maxValue).rounded()) }
+    static func quantize(_ x: Float, maxValue: Float) -> Int {
+        // `.rounded()` (half away from zero) without its libm call per sample: round half to
+        // even vectorises, and a tie it rounded down goes up (v ≥ 0 here).
+        let v = clampUnit(x) * maxValue
+        let r = v.rounded(.toNearestOrEven)
+        return Int(v - r == 0.5 ? r + 1 : r)
+    }
 
     private static func interleave<T>(_ image: Image, includeAlpha: Bool, _ convert: (Float) -> T) -> [T] {
         var sources = image.planes
         if includeAlpha, let alpha = image.alpha { sources.append(alpha) }
         let channels = sources.count, count = image.pixelCount
-        var out = [T]()
-        out.reserveCapacity(count * channels)
-        for i in 0..<count {
-            for c in 0..<channels { out.append(convert(sources[c][i])) }
+        return [T](unsafeUninitializedCapacity: count * channels) { out, initialized in
+            for (c, plane) in sources.enumerated() {
+                plane.withUnsafeBufferPointer { samples in
+                    guard let from = samples.baseAddress, var to = out.baseAddress.map({ $0 + c }) else { return }
+                    for i in 0..<count {
+                        to.initialize(to: convert(from[i]))
+                        to += channels
+                    }
+                }
+            }
+            initialized = count * channels
         }
-        return out
     }
 }
