@@ -7,6 +7,7 @@ train.py's Trainer with another data source and loss; run folder, checkpoints, r
 kernel-bank learning-rate multiplier and caption dropout are train.py's. Per step, on a batch of
 cached (LR, teacher, ground truth, caption) samples under a random flip/quarter turn:
     loss = MSE (or Charbonnier) to the teacher + --freq-weight × spectrum L1 to the teacher
+         + --texture-weight × local band-energy L1 to the teacher (texture statistics, not phase)
          + --lowpass-weight × MSE of the ÷8 area averages to the ground truth (colour and layout)
          + --hint-weight × hint loss
 Hint (FitNets): the output of decoder stage --hint-stage (for gigagan-8x-s at tile 32: stage 2 =
@@ -34,7 +35,7 @@ from torch import Tensor
 
 from gigagan.data import read_captions
 from gigagan.generator import bicubic_upsample
-from gigagan.losses import charbonnier, frequency_l1, lowpass_mse, mse
+from gigagan.losses import charbonnier, frequency_l1, local_band_energy_l1, lowpass_mse, mse
 from gigagan.metrics import detail_ratio, psnr_y
 from train.train import Trainer, build_parser, main
 
@@ -135,6 +136,10 @@ class DistillTrainer(Trainer):
             freq = frequency_l1(out, target)
             loss = loss + a.freq_weight * freq
             stats["freq"] = freq.item()
+        if a.texture_weight > 0:
+            texture = local_band_energy_l1(out, target)
+            loss = loss + a.texture_weight * texture
+            stats["texture"] = texture.item()
         if hint_pred is not None:
             goal = F.adaptive_avg_pool2d(trunk, hint_pred.shape[-2:])
             hint = (hint_pred.float() - goal).square().mean() / goal.square().mean()
