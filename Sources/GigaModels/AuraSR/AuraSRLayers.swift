@@ -23,7 +23,7 @@ final class AuraSRResnetBlock {
         let bank = try store.floats(name, shape: [n, outChannels, inChannels, k, k])
         do {
             return try StyleAdaptiveConv(weights: bank, kernelCount: n, outChannels: outChannels,
-                                         inChannels: inChannels, kernelSize: k)
+                                         inChannels: inChannels, kernelSize: k, activation: .silu)
         } catch let error as EngineError {
             throw ModelError("\(store.file.path): '\(name)': \(error.message)")
         }
@@ -40,8 +40,9 @@ final class AuraSRResnetBlock {
         }
     }
 
+    /// Both SiLUs are the convolutions' fused epilogues.
     func callAsFunction(_ x: Tensor, in context: ComputeContext) throws -> Tensor {
-        let h = Ops.silu(try conv2(Ops.silu(try conv1(x, in: context)), in: context))
+        let h = try conv2(conv1(x, in: context), in: context)
         return try Ops.add(h, try residual.map { try $0(x, in: context) } ?? x)
     }
 }
