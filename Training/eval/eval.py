@@ -2,7 +2,7 @@
 
     swift build -c release --product gigascale          (from the repository root)
     .venv/bin/python -m eval.eval [--models bicubic lanczos ../Models/gigagan-8x-s-psnr.safetensors ...]
-                             [--out results] [--crop 1024] [--prompts]
+                             [--out results] [--crop 1024] [--prompts] [--niqe] [--reference MODEL]
 
 For each evaluation photo (split eval and eval-skimage of data/manifest.tsv): a centre crop of at
 most --crop px (a multiple of 8), downscaled by 8 with exact area averaging and saved as an 8-bit
@@ -13,7 +13,12 @@ crop:
   detail     variance of the Laplacian of the luma after a σ = 2 px Gaussian blur, output over
              original (bicubic at 8x sits near 0.15; a faithful sharp result near 1.0)
   ciede2000  mean CIEDE2000 between output and original, both blurred with σ = 2 px
-Learned models run with the photo's caption; with --prompts also with the empty prompt and with
+  niqe       (with --niqe) no-reference naturalness of the output, lower is more natural
+             (gigagan/metrics.py; the original's own NIQE is printed as the model "original")
+  psnr_ref   (with --reference MODEL) PSNR-Y of the output against that model's output, e.g. a
+             student against its teacher
+A model is `bicubic`, `lanczos`, a weights file, or an ncnn `.param` (run with `--scale 8`, so a 4x
+graph runs on a bicubic ×2 enlargement: Training/README's 8x teacher). Learned models run with the photo's caption; with --prompts also with the empty prompt and with
 another photo's caption (the next one in the list). Prints a Markdown table of means per model
 (and prompt), writes every row to OUT/eval.csv and the means to OUT/summary.csv, and saves a
 gallery of 192 px crops (original / bicubic / each learned model, 2x nearest-neighbour enlarged)
@@ -34,7 +39,7 @@ import numpy as np
 from PIL import Image
 
 from gigagan.data import read_captions, read_tsv
-from gigagan.metrics import metrics
+from gigagan.metrics import metrics, niqe, psnr_y_np
 from gigagan.paths import DATA_DIR, GIGASCALE, REPO, RESULTS
 
 SCALE = 8
@@ -59,11 +64,12 @@ def area_downscale(rgb: np.ndarray) -> np.ndarray:
 
 
 def model_label(model: str) -> str:
-    return Path(model).stem if model.endswith(".safetensors") else model
+    return Path(model).stem if model.endswith((".safetensors", ".param")) else model
 
 
 def run_gigascale(binary: Path, model: str, lr_path: Path, out_path: Path, prompt: str | None) -> float:
-    cmd = [str(binary), "upscale", str(lr_path), "-o", str(out_path), "--model", model, "--seed", "0"]
+    cmd = [str(binary), "upscale", str(lr_path), "-o", str(out_path), "--model", model, "--seed", "0",
+           "--scale", str(SCALE)]
     if prompt:
         cmd += ["--prompt", prompt]
     t0 = time.monotonic()
@@ -97,7 +103,13 @@ def main() -> int:
     ap.add_argument("--gallery", type=int, default=4, help="how many photos get a gallery sheet")
     ap.add_argument("--splits", nargs="+", default=["eval", "eval-skimage"])
     ap.add_argument("--data", type=Path, default=DATA_DIR, help="folder with manifest.tsv, captions.tsv, hr/")
+    ap.add_argument("--niqe", action="store_true", help="also the NIQE of every output and of the originals")
+    ap.add_argument("--reference", help="one of --models: also PSNR-Y of every output against its output")
     a = ap.parse_args()
+    if a.reference and a.reference not in a.models:
+        sys.exit(f"--reference {a.reference} must be one of --models")
+    if a.reference:      # its output first, so the others can be compared with it
+        a.models = [a.reference] + [m for m in a.models if m != a.reference]
     if not a.binary.exists():
         sys.exit(f"{a.binary} is missing: run `swift build -c release --product gigascale` in {REPO}")
     a.out.mkdir(parents=True, exist_ok=True)
@@ -113,6 +125,9 @@ def main() -> int:
             Image.fromarray(area_downscale(ref)).save(lr_path)
             other = captions.get(photos[(n + 1) % len(photos)], "")
             panels = [("original", ref)]
+            reference_out = None
+            if a.niqe:
+                rows.append({"photo": pid, "model": "original", "prompt": "-", "seconds": 0.0, "niqe": round(niqe(ref), 4)})
             for model in a.models:
                 learned = model.endswith(".safetensors")
                 variants = [("caption", captions.get(pid, ""))]
@@ -123,6 +138,12 @@ def main() -> int:
                     seconds = run_gigascale(a.binary, model, lr_path, out_path, prompt)
                     out = load_rgb(out_path)
                     m = metrics(out, ref)
+                    if a.niqe:
+                        m["niqe"] = niqe(out)
+                    if a.reference:
+                        if model == a.reference and variant in ("-", "caption"):
+                            reference_out = out
+                        m["psnr_ref"] = psnr_y_np(out, reference_out)
                     rows.append({"photo": pid, "model": model_label(model), "prompt": variant,
                                  "seconds": round(seconds, 2), **{k: round(v, 4) for k, v in m.items()}})
                     print(f"{pid:24s} {model_label(model):22s} {variant:8s} "
@@ -132,25 +153,28 @@ def main() -> int:
             if n < a.gallery:
                 gallery(a.out / f"gallery-{pid}.png", panels)
 
+    keys = ["psnr_y", "ssim_y", "detail", "ciede2000"] + (["niqe"] if a.niqe else []) + (["psnr_ref"] if a.reference else [])
     with open(a.out / "eval.csv", "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w = csv.DictWriter(f, fieldnames=["photo", "model", "prompt", "seconds"] + keys, restval="")
         w.writeheader()
         w.writerows(rows)
-    keys = ["psnr_y", "ssim_y", "detail", "ciede2000"]
     groups: dict[tuple[str, str], list[dict]] = {}
     for r in rows:
         groups.setdefault((r["model"], r["prompt"]), []).append(r)
-    summary = [{"model": m, "prompt": p, "photos": len(rs), **{k: round(float(np.mean([r[k] for r in rs])), 4) for k in keys}}
-               for (m, p), rs in groups.items()]
+    mean = lambda rs, k: round(float(np.mean([r[k] for r in rs])), 4) if all(k in r for r in rs) else None
+    summary = [{"model": m, "prompt": p, "photos": len(rs), **{k: mean(rs, k) for k in keys}} for (m, p), rs in groups.items()]
     with open(a.out / "summary.csv", "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(summary[0]))
         w.writeheader()
         w.writerows(summary)
     print(f"\n{len(photos)} photos, centre crops of at most {a.crop} px, 8x area downscale\n")
-    print("| model | prompt | PSNR-Y (dB) | SSIM-Y | detail ratio | CIEDE2000 |")
-    print("|---|---|---:|---:|---:|---:|")
+    heads = {"psnr_y": "PSNR-Y (dB)", "ssim_y": "SSIM-Y", "detail": "detail ratio", "ciede2000": "CIEDE2000",
+             "niqe": "NIQE", "psnr_ref": f"PSNR-Y to {model_label(a.reference or '')} (dB)"}
+    print("| model | prompt | " + " | ".join(heads[k] for k in keys) + " |")
+    print("|---|---|" + "---:|" * len(keys))
     for s in summary:
-        print(f"| {s['model']} | {s['prompt']} | {s['psnr_y']:.2f} | {s['ssim_y']:.4f} | {s['detail']:.3f} | {s['ciede2000']:.2f} |")
+        cells = ["–" if s[k] is None else f"{s[k]:.{4 if k == 'ssim_y' else 2 if k != 'detail' else 3}f}" for k in keys]
+        print(f"| {s['model']} | {s['prompt']} | " + " | ".join(cells) + " |")
     return 0
 
 
