@@ -59,7 +59,7 @@ struct AuraSRBench: AsyncParsableCommand {
                 return p
             }
         } ?? (ComputeContext.supportsBF16 ? [.fp32, .bf16] : [.fp32])
-        progress("loading \(weights)…")
+        progressLine("loading \(weights)…")
         let model = try AuraSRModel(weightsPath: weights)
         let side = model.network.config.inputImageSize
         let photo = try ImageReader.read(path: BenchInputs.checkoutPath(image)).expandedToRGB()
@@ -69,7 +69,7 @@ struct AuraSRBench: AsyncParsableCommand {
 
         let server = try AuraSRBaselineServer.start(python: BenchInputs.checkoutPath(python))
         defer { server.close() }
-        progress("PyTorch side loading the same file…")
+        progressLine("PyTorch side loading the same file…")
         let greeting = try server.send(["cmd": "load", "weights": weights, "threads": threads])
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gigascale-bench-aurasr-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -81,18 +81,17 @@ struct AuraSRBench: AsyncParsableCommand {
         for precision in chosen {
             let context = try ComputeContext(precision: precision, threads: threads)
             try model.prepare(prompt: nil, seed: 0, context: context)
-            progress("\(precision.rawValue): warm-up and output check…")
+            progressLine("\(precision.rawValue): warm-up and output check…")
             let ours = try model.upscaleTile(tile, noise: noise, context: context).nchwValues()
             _ = try server.send(["cmd": "run", "input": inputPath, "size": side, "precision": precision.rawValue, "output": outputPath])
             let theirs = try Data(contentsOf: URL(fileURLWithPath: outputPath)).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
             let difference = ours.count == theirs.count ? zip(ours, theirs).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) } : .infinity
             var gigascale: [Double] = [], torch: [Double] = [], gigascaleCPU: [Double] = [], torchCPU: [Double] = []
             for round in 1...rounds {
-                progress("\(precision.rawValue): round \(round)/\(rounds)…")
-                let start = DispatchTime.now().uptimeNanoseconds, cpuStart = processCPUSeconds()
-                _ = try model.upscaleTile(tile, noise: noise, context: context)
-                gigascaleCPU.append(processCPUSeconds() - cpuStart)
-                gigascale.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                progressLine("\(precision.rawValue): round \(round)/\(rounds)…")
+                let run = try measuredRun { _ = try model.upscaleTile(tile, noise: noise, context: context) }
+                gigascale.append(run.wall)
+                gigascaleCPU.append(run.cpu)
                 let reply = try server.send(["cmd": "run", "input": inputPath, "size": side, "precision": precision.rawValue])
                 guard let seconds = reply["seconds"] as? Double, let cpu = reply["cpu_seconds"] as? Double else {
                     throw BenchError("PyTorch side: no seconds in \(reply)")
@@ -150,11 +149,5 @@ struct AuraSRBench: AsyncParsableCommand {
         }
     }
 
-    private func processCPUSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-    }
 
-    private func progress(_ message: String) { FileHandle.standardError.write(Data((message + "\n").utf8)) }
 }

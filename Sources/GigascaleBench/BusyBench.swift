@@ -177,6 +177,6 @@ struct BusyBench: ParsableCommand {
     }
 
     private func progress(_ text: String) {
-        if !json { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+        if !json { progressLine(text) }
     }
 }

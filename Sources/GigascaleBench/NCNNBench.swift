@@ -85,18 +85,17 @@ struct NCNNBench: AsyncParsableCommand {
             let inputPath = directory.appendingPathComponent("tile.f32").path, outputPath = directory.appendingPathComponent("ncnn.f32").path
             try chw.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: inputPath)) }
             let tensor = Tensor(nchw: chw, shape: [1, 3, side, side])
-            progress("\(side)²: warm-up and output check…")
+            progressLine("\(side)²: warm-up and output check…")
             let ours = try net.run(tensor, context: context).nchwValues()
             _ = try server.send(["cmd": "run", "input": inputPath, "height": side, "width": side, "output": outputPath])
             let theirs = try Data(contentsOf: URL(fileURLWithPath: outputPath)).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
             let difference = ours.count == theirs.count ? zip(ours, theirs).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) } : .infinity
             var gigascale: [Double] = [], ncnn: [Double] = [], gigascaleCPU: [Double] = [], ncnnCPU: [Double] = []
             for round in 1...rounds {
-                progress("\(side)²: round \(round)/\(rounds)…")
-                let start = DispatchTime.now().uptimeNanoseconds, cpuStart = Self.processCPUSeconds()
-                _ = try net.run(tensor, context: context)
-                gigascaleCPU.append(Self.processCPUSeconds() - cpuStart)
-                gigascale.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                progressLine("\(side)²: round \(round)/\(rounds)…")
+                let run = try measuredRun { _ = try net.run(tensor, context: context) }
+                gigascale.append(run.wall)
+                gigascaleCPU.append(run.cpu)
                 let reply = try server.send(["cmd": "run", "input": inputPath, "height": side, "width": side])
                 guard let seconds = reply["seconds"] as? Double, let cpu = reply["cpu_seconds"] as? Double else {
                     throw BenchError("ncnn side: no seconds in \(reply)")
@@ -148,11 +147,5 @@ struct NCNNBench: AsyncParsableCommand {
         }
     }
 
-    private static func processCPUSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-    }
 
-    private func progress(_ message: String) { FileHandle.standardError.write(Data((message + "\n").utf8)) }
 }

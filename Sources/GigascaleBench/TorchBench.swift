@@ -139,7 +139,7 @@ struct TorchBench: AsyncParsableCommand {
     }
 
     private func progress(_ message: String) {
-        if !json { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+        if !json { progressLine(message) }
     }
 }
 
