@@ -24,14 +24,10 @@ public final class AttentionLayer {
     /// `Ops.attention(query:key:value:heads:scale:keyMask:)` on oneDNN products.
     public func attention(query: Tensor, key: Tensor, value: Tensor, heads: Int, scale: Float? = nil,
                           keyMask: [Bool]? = nil, in context: ComputeContext) throws -> Tensor {
-        let shape = try AttentionShape(query: query, key: key, value: value, heads: heads, op: "attention")
-        if let keyMask, keyMask.count != shape.batch * shape.keys {
-            throw EngineError("attention: keyMask has \(keyMask.count) values, expected [B, Tk] = \(shape.batch * shape.keys)")
-        }
-        let scale = scale ?? 1 / Float(shape.headWidth).squareRoot()
-        return try attend(query: query, key: key, value: value, shape: shape, logitScale: scale, context: context) { row, b, _ in
-            guard let keyMask else { return }
-            for j in 0..<shape.keys where !keyMask[b * shape.keys + j] { row[j] = -Float.greatestFiniteMagnitude }
+        let shape = try AttentionShape(query: query, key: key, value: value, heads: heads, op: "attention", keyMask: keyMask)
+        return try attend(query: query, key: key, value: value, shape: shape, logitScale: shape.logitScale(scale),
+                          context: context) { row, b, _ in
+            if let keyMask { shape.mask(row, batch: b, keyMask: keyMask) }
         }
     }
 
@@ -43,7 +39,7 @@ public final class AttentionLayer {
     public func l2Attention(queryKey: Tensor, value: Tensor, heads: Int, scale: Float? = nil,
                             in context: ComputeContext) throws -> Tensor {
         let shape = try AttentionShape(query: queryKey, key: queryKey, value: value, heads: heads, op: "l2Attention")
-        let scale = scale ?? 1 / Float(shape.headWidth).squareRoot()
+        let scale = shape.logitScale(scale)
         let (t, d) = (shape.keys, shape.headWidth)
         // scale·||q_j||² per batch, head and token.
         var squaredNorms = [Float](repeating: 0, count: shape.batch * heads * t)

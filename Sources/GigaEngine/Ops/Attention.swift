@@ -30,11 +30,8 @@ extension Ops {
     /// depend on thread count); meant for the low-resolution stages where attention is used.
     public static func attention(query: Tensor, key: Tensor, value: Tensor, heads: Int,
                                  scale: Float? = nil, keyMask: [Bool]? = nil) throws -> Tensor {
-        let shape = try AttentionShape(query: query, key: key, value: value, heads: heads, op: "attention")
-        if let keyMask, keyMask.count != shape.batch * shape.keys {
-            throw EngineError("attention: keyMask has \(keyMask.count) values, expected [B, Tk] = \(shape.batch * shape.keys)")
-        }
-        let scale = scale ?? 1 / Float(shape.headWidth).squareRoot()
+        let shape = try AttentionShape(query: query, key: key, value: value, heads: heads, op: "attention", keyMask: keyMask)
+        let scale = shape.logitScale(scale)
         let d = shape.headWidth, tk = shape.keys
         return attend(query: query, key: key, value: value, shape: shape) { logits, keysT, q, batch in
             // logits_j = Σ_c q_c · k_j,c, accumulated over c in order; the inner loop runs over
@@ -42,9 +39,7 @@ extension Ops {
             for j in 0..<tk { logits[j] = 0 }
             for c in 0..<d { accumulateScaled(into: logits, keysT + c * tk, factor: q[c], count: tk) }
             for j in 0..<tk { logits[j] *= scale }
-            if let keyMask {
-                for j in 0..<tk where !keyMask[batch * tk + j] { logits[j] = -Float.greatestFiniteMagnitude }
-            }
+            if let keyMask { shape.mask(logits, batch: batch, keyMask: keyMask) }
         }
     }
 
@@ -88,7 +83,8 @@ extension Ops {
 struct AttentionShape {
     var batch, queries, keys, heads, headWidth, valueWidth: Int
 
-    init(query: Tensor, key: Tensor, value: Tensor, heads: Int, op: String) throws {
+    /// Checks the tensors (and a key-padding mask [B, Tk], if any) for an attention call.
+    init(query: Tensor, key: Tensor, value: Tensor, heads: Int, op: String, keyMask: [Bool]? = nil) throws {
         guard query.shape.count == 3, key.shape.count == 3, value.shape.count == 3 else {
             throw EngineError("\(op) expects token tensors [B, T, C]; got query \(query.shape), key \(key.shape), value \(value.shape)")
         }
@@ -112,6 +108,18 @@ struct AttentionShape {
         self.heads = heads
         headWidth = query.shape[2] / heads
         valueWidth = value.shape[2] / heads
+        if let keyMask, keyMask.count != batch * keys {
+            throw EngineError("\(op): keyMask has \(keyMask.count) values, expected [B, Tk] = \(batch * keys)")
+        }
+    }
+
+    /// The logit scale: `requested`, or SDPA's default 1/√d.
+    func logitScale(_ requested: Float?) -> Float { requested ?? 1 / Float(headWidth).squareRoot() }
+
+    /// Gives the keys `keyMask` leaves out of batch item `batch` the logit -greatestFiniteMagnitude
+    /// (PyTorch's `masked_fill(~mask, -finfo.max)`), in one row of `keys` logits.
+    func mask(_ row: UnsafeMutablePointer<Float>, batch: Int, keyMask: [Bool]) {
+        for j in 0..<keys where !keyMask[batch * keys + j] { row[j] = -Float.greatestFiniteMagnitude }
     }
 }
 

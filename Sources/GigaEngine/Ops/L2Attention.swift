@@ -27,7 +27,7 @@ extension Ops {
     /// Runs on the calling thread with plain loops in a fixed summation order.
     public static func l2Attention(queryKey: Tensor, value: Tensor, heads: Int, scale: Float? = nil) throws -> Tensor {
         let shape = try AttentionShape(query: queryKey, key: queryKey, value: value, heads: heads, op: "l2Attention")
-        let scale = scale ?? 1 / Float(shape.headWidth).squareRoot()
+        let scale = shape.logitScale(scale)
         let d = shape.headWidth, tk = shape.keys
         return attend(query: queryKey, key: queryKey, value: value, shape: shape) { logits, keysT, q, _ in
             // ||q_i − k_j||² summed over c in order, contiguous over j.
