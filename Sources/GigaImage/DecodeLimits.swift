@@ -50,6 +50,13 @@ public struct DecodeLimits: Sendable, Equatable {
         }
     }
 
+    /// Checks a header: `checkInput`, then the caller's `check` (if any) on the declared size.
+    /// Every decoder calls it once it knows the size, before decoding any pixel.
+    public func checkHeader(_ declared: DeclaredSize, then check: HeaderCheck?) throws {
+        try checkInput(width: declared.width, height: declared.height, format: declared.format)
+        try check?(declared)
+    }
+
     /// Throws `.tooLarge` when an output of this size could not be written, or not read back:
     /// a side over `maxSide(for: format)` (over `maxDimension` when `format` is nil), or more
     /// pixels than `maxOutputPixels` or `maxInputPixels`.

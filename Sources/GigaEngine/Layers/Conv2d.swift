@@ -145,8 +145,7 @@ public final class Conv2d {
             }
         }
         try context.primitive(name, kind: "conv \(kernel.height)x\(kernel.width) \(inChannels)→\(outChannels) @\(input.height)x\(input.width)",
-                              flops: 2.0 * Double(input.batch * outChannels * inChannels * kernel.height * kernel.width * outH * outW),
-                              run)
+                              flops: shape(for: input).flops, run)
     }
 
     /// The bytes of input and output one call should touch at most: large maps are convolved

@@ -36,8 +36,7 @@ enum JPEGDecoder {
                       decoder, byteCount: bytes.count, header: header)
 
             let width = Int(header.width), height = Int(header.height)
-            try limits.checkInput(width: width, height: height, format: .jpeg)
-            try checkHeader?(DeclaredSize(format: .jpeg, width: width, height: height))
+            try limits.checkHeader(DeclaredSize(format: .jpeg, width: width, height: height), then: checkHeader)
             let channels = Int(header.output_channels)
             guard channels > 0 else {
                 throw ImageError(.unsupported, "JPEG with \(header.components) components in an unknown colour space (only gray, Y'CbCr/RGB and CMYK/YCCK are supported)")

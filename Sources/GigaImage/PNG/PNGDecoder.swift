@@ -19,8 +19,7 @@ enum PNGDecoder {
             defer { gs_png_decoder_destroy(decoder) }
 
             let width = Int(header.width), height = Int(header.height)
-            try limits.checkInput(width: width, height: height, format: .png)
-            try checkHeader?(DeclaredSize(format: .png, width: width, height: height))
+            try limits.checkHeader(DeclaredSize(format: .png, width: width, height: height), then: checkHeader)
             var pixels = [UInt8](repeating: 0, count: height * header.row_bytes)
             var metadata = gs_png_metadata()
             let decoded = pixels.withUnsafeMutableBufferPointer { out in

@@ -112,8 +112,7 @@ private struct TIFFPageReader {
         }
         width = Int(w)
         height = Int(h)
-        try limits.checkInput(width: width, height: height, format: .tiff)
-        try checkHeader?(DeclaredSize(format: .tiff, width: width, height: height))
+        try limits.checkHeader(DeclaredSize(format: .tiff, width: width, height: height), then: checkHeader)
     }
 
     func fail(_ doing: String) -> ImageError {
