@@ -53,12 +53,7 @@ struct AuraSRBench: AsyncParsableCommand {
 
     func run() async throws {
         let weights = BenchInputs.checkoutPath(model)
-        let chosen: [Precision] = try precisions.map { text in
-            try text.split(separator: ",").map { name in
-                guard let p = Precision(rawValue: String(name)) else { throw ValidationError("unknown precision '\(name)'") }
-                return p
-            }
-        } ?? (ComputeContext.supportsBF16 ? [.fp32, .bf16] : [.fp32])
+        let chosen: [Precision] = try BenchInputs.precisions(precisions)
         progressLine("loading \(weights)…")
         let model = try AuraSRModel(weightsPath: weights)
         let side = model.network.config.inputImageSize

@@ -1,4 +1,6 @@
+import ArgumentParser
 import Foundation
+import GigaEngine
 import GigaImage
 import Gigascale
 
@@ -40,6 +42,16 @@ enum BenchInputs {
             throw BenchError("\(path): no gigascale executable there; build it (swift build -c release --product gigascale), or name one with the option or GIGASCALE_BIN")
         }
         return path
+    }
+
+    /// The precisions a comma-separated `--precisions` names, or fp32 and, where the CPU has it,
+    /// bf16 when it is not given.
+    static func precisions(_ list: String?) throws -> [Precision] {
+        guard let list else { return ComputeContext.supportsBF16 ? [.fp32, .bf16] : [.fp32] }
+        return try list.split(separator: ",").map { name in
+            guard let precision = Precision(rawValue: String(name)) else { throw ValidationError("unknown precision '\(name)'") }
+            return precision
+        }
     }
 
     /// The default photo: a real 512² RGB sample.

@@ -44,12 +44,7 @@ struct LayersBench: ParsableCommand {
 
     func run() throws {
         let weights = BenchInputs.checkoutPath(model ?? BenchInputs.defaultWeights)
-        let chosen: [Precision] = try precisions.map { text in
-            try text.split(separator: ",").map { name -> Precision in
-                guard let p = Precision(rawValue: String(name)) else { throw ValidationError("unknown precision '\(name)'") }
-                return p
-            }
-        } ?? (ComputeContext.supportsBF16 ? [.fp32, .bf16] : [.fp32])
+        let chosen: [Precision] = try BenchInputs.precisions(precisions)
         let gan = try GigaGANModel(weightsPath: weights, textEncoderDirectory: BenchInputs.checkoutPath("Models/text-encoder"))
         let photo = try ImageReader.read(path: BenchInputs.checkoutPath(BenchInputs.defaultPhoto))
         let tileSide = gan.generator.config.tile
