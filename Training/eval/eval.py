@@ -18,11 +18,12 @@ crop:
   psnr_ref   (with --reference MODEL) PSNR-Y of the output against that model's output, e.g. a
              student against its teacher
 A model is `bicubic`, `lanczos`, a weights file, or an ncnn `.param` (run with `--scale 8`, so a 4x
-graph runs on a bicubic ×2 enlargement: Training/README's 8x teacher). Learned models run with the photo's caption; with --prompts also with the empty prompt and with
-another photo's caption (the next one in the list). Prints a Markdown table of means per model
-(and prompt), writes every row to OUT/eval.csv and the means to OUT/summary.csv, and saves a
-gallery of 192 px crops (original / bicubic / each learned model, 2x nearest-neighbour enlarged)
-as OUT/gallery-<id>.png for the first --gallery photos.
+graph runs on a bicubic ×2 enlargement: Training/README's 8x teacher). Learned models run with
+the photo's caption; with --prompts also with the empty prompt and with another photo's caption
+(the next one in the list). Prints a Markdown table of means per model (and prompt), writes
+every row to OUT/eval.csv and the means to OUT/summary.csv, and saves a gallery of 192 px crops
+(original / bicubic / each learned model, 2x nearest-neighbour enlarged) as OUT/gallery-<id>.png
+for the first --gallery photos.
 """
 
 from __future__ import annotations
@@ -173,7 +174,8 @@ def main() -> int:
     print("| model | prompt | " + " | ".join(heads[k] for k in keys) + " |")
     print("|---|---|" + "---:|" * len(keys))
     for s in summary:
-        cells = ["–" if s[k] is None else f"{s[k]:.{4 if k == 'ssim_y' else 2 if k != 'detail' else 3}f}" for k in keys]
+        digits = {"ssim_y": 4, "detail": 3}
+        cells = ["–" if s[k] is None else f"{s[k]:.{digits.get(k, 2)}f}" for k in keys]
         print(f"| {s['model']} | {s['prompt']} | " + " | ".join(cells) + " |")
     return 0
 
