@@ -8,6 +8,7 @@ kernel-bank learning-rate multiplier and caption dropout are train.py's. Per ste
 cached (LR, teacher, ground truth, caption) samples under a random flip/quarter turn:
     loss = MSE (or Charbonnier) to the teacher + --freq-weight × spectrum L1 to the teacher
          + --texture-weight × local band-energy L1 to the teacher (texture statistics, not phase)
+         + --grid-weight × spectrum L1 to the teacher on the LR pixel grid's frequencies only
          + --lowpass-weight × MSE of the ÷8 area averages to the ground truth (colour and layout)
          + --hint-weight × hint loss
 Hint (FitNets): the output of decoder stage --hint-stage (for gigagan-8x-s at tile 32: stage 2 =
@@ -35,7 +36,7 @@ from torch import Tensor
 
 from gigagan.data import read_captions
 from gigagan.generator import bicubic_upsample
-from gigagan.losses import charbonnier, frequency_l1, local_band_energy_l1, lowpass_mse, mse
+from gigagan.losses import charbonnier, frequency_l1, local_band_energy_l1, lowpass_mse, lr_grid_l1, mse
 from gigagan.metrics import detail_ratio, psnr_y
 from train.train import Trainer, build_parser, main
 
@@ -46,6 +47,8 @@ def build_distill_parser() -> argparse.ArgumentParser:
     ap.add_argument("--eval-targets", type=Path, required=True, help="folder of make_targets.py --split eval samples")
     ap.add_argument("--teacher-loss", choices=["mse", "charbonnier"], default="mse")
     ap.add_argument("--lowpass-weight", type=float, default=0.5, help="weight of the ÷8 low-pass MSE to the ground truth")
+    ap.add_argument("--grid-weight", type=float, default=0.0,
+                    help="weight of the spectrum L1 to the teacher on the LR pixel grid's frequencies (0: off)")
     ap.add_argument("--hint-weight", type=float, default=0.0, help="weight of the hint loss to x4plus's trunk (0: off)")
     ap.add_argument("--hint-stage", type=int, default=3, help="decoder stage whose output the hint adapter reads")
     ap.set_defaults(freq_weight=0.0, eval_minutes=10.0, batch=4)
@@ -140,6 +143,10 @@ class DistillTrainer(Trainer):
             texture = local_band_energy_l1(out, target)
             loss = loss + a.texture_weight * texture
             stats["texture"] = texture.item()
+        if a.grid_weight > 0:
+            grid = lr_grid_l1(out, target, self.cfg.scale)
+            loss = loss + a.grid_weight * grid
+            stats["grid"] = grid.item()
         if hint_pred is not None:
             goal = F.adaptive_avg_pool2d(trunk, hint_pred.shape[-2:])
             hint = (hint_pred.float() - goal).square().mean() / goal.square().mean()
