@@ -1,7 +1,7 @@
 import Foundation
 import GigaImage
 import Testing
-import Gigascale
+@testable import Gigascale
 
 /// The library's model catalog and the upscalers it hands out, on a folder of its own.
 @Suite struct ModelCatalogTests {
@@ -25,6 +25,17 @@ import Gigascale
         #expect(catalog.defaultTextEncoderDirectory == folder.path + "/text-encoder")
         let error = #expect(throws: GigascaleError.self) { try catalog.reference(for: "no-such-model") }
         #expect(error?.message.hasPrefix("unknown model 'no-such-model'; available: lanczos, bicubic, tiny") == true)
+    }
+
+    /// A $GIGASCALE_MODELS of ncnn models only (no text encoder) still runs GigaGAN files: the
+    /// encoder comes from the next folder that has one, here the checkout's Models/.
+    @Test func theTextEncoderComesFromTheFirstFolderThatHasOne() throws {
+        let ncnnOnly = FileManager.default.temporaryDirectory.appendingPathComponent("gigascale-ncnn-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: ncnnOnly, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: ncnnOnly) }
+        let other = ModelCatalog(environment: ["GIGASCALE_MODELS": ncnnOnly.path], programPath: "/nonexistent/bin/gigascale")
+        #expect(other.defaultTextEncoderDirectory == ModelCatalog.checkoutModels + "/text-encoder")
+        #expect(FileManager.default.fileExists(atPath: other.defaultTextEncoderDirectory + "/vocab.txt"))
     }
 
     @Test func theEnvironmentChoosesTheDefault() throws {

@@ -37,13 +37,13 @@ public struct ModelCatalog: Sendable {
         folders.append(share + "/models")
         folders.append(Self.checkoutModels)
         self.folders = folders
-        if let root = environment["GIGASCALE_MODELS"] {
-            defaultTextEncoderDirectory = root + "/text-encoder"
-        } else if FileManager.default.fileExists(atPath: share + "/text-encoder/vocab.txt") {
-            defaultTextEncoderDirectory = share + "/text-encoder"
-        } else {
-            defaultTextEncoderDirectory = Self.checkoutModels + "/text-encoder"
-        }
+        // The text encoder sits in a models folder (installed: share/gigascale/text-encoder beside
+        // share/gigascale/models). A $GIGASCALE_MODELS that holds only ncnn models has none, so
+        // the first folder that has one wins, and the last is named in the error if none has.
+        let encoderFolders = [environment["GIGASCALE_MODELS"], share, Self.checkoutModels].compactMap { $0 }
+            .map { $0 + "/text-encoder" }
+        defaultTextEncoderDirectory = encoderFolders.first { FileManager.default.fileExists(atPath: $0 + "/vocab.txt") }
+            ?? encoderFolders[0]
         environmentDefault = environment["GIGASCALE_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
