@@ -15,6 +15,7 @@ public final class NCNNModel: TileModel {
     /// 128: larger than the GAN's 64, because an ncnn SR graph (RRDBNet, SRVGG) runs the same
     /// per pixel at any size and fewer tiles mean less overlap recomputed.
     public let preferredTileSize = 128
+    public let shrinksTilesToFit = true
 
     /// The side of the probe tile: large enough for every sampling mode.
     static let probeSide = 16

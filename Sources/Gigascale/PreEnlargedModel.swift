@@ -14,6 +14,7 @@ public final class PreEnlargedModel: TileModel {
     public var sizeMultiple: Int { base.sizeMultiple }
     /// The base model's tile side, in input pixels.
     public var preferredTileSize: Int { max(base.preferredTileSize / factor, 1) }
+    public var shrinksTilesToFit: Bool { base.shrinksTilesToFit }
 
     /// Wraps `base`; `factor` must be at least 1.
     public init(base: TileModel, factor: Int) {

@@ -23,15 +23,23 @@ struct TileAxis: Equatable {
     let weights: [[Float]]
 
     /// With `fixedTile`, every tile is exactly `tileSize` and a shorter axis is padded up to it.
-    init(length: Int, tileSize: Int, overlap: Int, multiple: Int, scale: Int, fixedTile: Bool = false) {
+    /// With `shrinkToFit`, tiles are as short as covering the axis with that many tiles and the
+    /// requested overlap allows (a multiple of `multiple`, at most `tileSize`), so that neighbours
+    /// overlap by about `overlap` rather than by whatever evenly spread full-size tiles leave.
+    init(length: Int, tileSize: Int, overlap: Int, multiple: Int, scale: Int, fixedTile: Bool = false,
+         shrinkToFit: Bool = false) {
         precondition(length > 0 && tileSize > 0 && overlap >= 0 && multiple > 0 && scale > 0)
         let rounded = (length + multiple - 1) / multiple * multiple
         let padded = fixedTile ? max(rounded, tileSize) : rounded
-        let extent = min(tileSize, padded)
+        var extent = min(tileSize, padded)
         var origins = [0]
         if padded > extent {
             let step = max(extent - overlap, 1)
             let count = (padded - extent + step - 1) / step + 1
+            if shrinkToFit && !fixedTile {
+                let covering = (padded + (count - 1) * overlap + count - 1) / count
+                extent = min((covering + multiple - 1) / multiple * multiple, extent)
+            }
             // Spread evenly between 0 and padded − extent (inclusive), rounding to whole pixels.
             origins = (0..<count).map { k in Int((Double(k * (padded - extent)) / Double(count - 1)).rounded()) }
         }

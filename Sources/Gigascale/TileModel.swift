@@ -18,6 +18,11 @@ public protocol TileModel: AnyObject {
     /// (a network whose attention sees the whole tile gives the same result for an image that
     /// fits in one tile as for one padded to it); otherwise a tile shrinks to a short image.
     var padsToWholeTiles: Bool { get }
+    /// Whether tiles may be any size up to the tile size: then they are made as small as covering
+    /// the image with the requested overlap allows (a fully convolutional network, whose time is
+    /// proportional to the pixels it runs on); otherwise every tile but a short image's is the
+    /// tile size, spread evenly, and neighbours may overlap by more than asked.
+    var shrinksTilesToFit: Bool { get }
     /// Computes the per-image conditioning for `prompt` (nil: the empty prompt) and `seed`.
     func prepare(prompt: String?, seed: UInt64, context: ComputeContext) throws
     /// Upscales one RGB tile ([1, 3, h, w], values in [0, 1]) with standard-normal `noise` of the
@@ -34,5 +39,6 @@ extension TileModel {
     public var requiredTileSize: Int? { nil }
     public var preferredTileSize: Int { requiredTileSize ?? UpscaleOptions.defaultTileSize }
     public var padsToWholeTiles: Bool { requiredTileSize != nil }
+    public var shrinksTilesToFit: Bool { false }
     public func makeConcurrentInstance() throws -> TileModel? { nil }
 }

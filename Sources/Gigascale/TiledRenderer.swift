@@ -37,9 +37,11 @@ struct TiledRenderer {
 
     /// How tiles cover the columns and the rows of a `width` x `height` image.
     func axes(width: Int, height: Int) -> (TileAxis, TileAxis) {
-        let fixed = model.padsToWholeTiles
-        return (TileAxis(length: width, tileSize: tileSize, overlap: overlap, multiple: model.sizeMultiple, scale: model.scale, fixedTile: fixed),
-                TileAxis(length: height, tileSize: tileSize, overlap: overlap, multiple: model.sizeMultiple, scale: model.scale, fixedTile: fixed))
+        let (fixed, shrink) = (model.padsToWholeTiles, model.shrinksTilesToFit)
+        return (TileAxis(length: width, tileSize: tileSize, overlap: overlap, multiple: model.sizeMultiple, scale: model.scale,
+                         fixedTile: fixed, shrinkToFit: shrink),
+                TileAxis(length: height, tileSize: tileSize, overlap: overlap, multiple: model.sizeMultiple, scale: model.scale,
+                         fixedTile: fixed, shrinkToFit: shrink))
     }
 
     /// Upscales the colour planes of each of `inputs` (three planes each, all the same size; each
