@@ -59,6 +59,24 @@ def lr_grid_l1(out: Tensor, ref: Tensor, period: int = 8) -> Tensor:
     return (fo - fr).abs()[..., mask, :].mean()
 
 
+def lr_phase_energy(image: Tensor, period: int = 8, sigma: float = 1.0) -> Tensor:
+    """How the high-pass energy of the luma splits over the `period`² positions within an LR pixel:
+    [B, period, period], normalised to mean 1. A clean enlargement spreads its detail evenly over
+    them; dots and staircases drawn on the LR grid pile it onto a few."""
+    y = gray(image).float()
+    energy = (y - gaussian_blur(y, sigma)).square()
+    b, _, h, w = energy.shape
+    phases = energy[..., :h // period * period, :w // period * period] \
+        .reshape(b, h // period, period, w // period, period).mean(dim=(1, 3))
+    return phases / (phases.mean(dim=(1, 2), keepdim=True) + 1e-12)
+
+
+def lr_phase_l1(out: Tensor, ref: Tensor, period: int = 8) -> Tensor:
+    """Mean absolute difference of `lr_phase_energy`: holds the output's detail to be spread over
+    the LR pixel's positions as the reference's is, whatever its amount (the texture term's job)."""
+    return (lr_phase_energy(out, period) - lr_phase_energy(ref, period)).abs().mean()
+
+
 def local_band_energy_l1(out: Tensor, ref: Tensor, sigmas: tuple[float, ...] = (0.7, 1.4, 2.8),
                          window: float = 8.0) -> Tensor:
     """Mean absolute difference of the local RMS of band-passed luma: a texture-statistics loss.

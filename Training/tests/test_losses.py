@@ -1,9 +1,9 @@
-"""The LR-grid spectrum term sees dots at the LR pixel period and nothing else."""
+"""The LR-grid terms see dots at the LR pixel period and not detail elsewhere."""
 from __future__ import annotations
 
 import torch
 
-from gigagan.losses import lr_grid_l1, lr_grid_mask
+from gigagan.losses import lr_grid_l1, lr_grid_mask, lr_phase_l1
 
 
 def test_grid_mask_marks_multiples_of_the_lr_frequency() -> None:
@@ -22,3 +22,13 @@ def test_dots_at_the_lr_period_cost_far_more_than_smooth_detail() -> None:
     assert lr_grid_l1(dots, base) > 1e-3
     assert lr_grid_l1(ripple, base) < 1e-6
     assert lr_grid_l1(base, base) == 0
+
+
+def test_phase_term_sees_dots_on_the_lr_grid_not_the_same_dots_off_it() -> None:
+    torch.manual_seed(1)
+    texture = torch.rand(1, 3, 256, 256) * 0.2 + 0.4
+    y, x = torch.meshgrid(torch.arange(256), torch.arange(256), indexing="ij")
+    on_grid = texture + 0.3 * ((x % 8 == 3) & (y % 8 == 3)).float()
+    scattered = texture + 0.3 * (torch.rand(256, 256) < 1 / 64).float()
+    assert lr_phase_l1(on_grid, texture) > 5 * lr_phase_l1(scattered, texture)
+    assert lr_phase_l1(texture, texture) == 0

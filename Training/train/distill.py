@@ -9,6 +9,7 @@ cached (LR, teacher, ground truth, caption) samples under a random flip/quarter 
     loss = MSE (or Charbonnier) to the teacher + --freq-weight × spectrum L1 to the teacher
          + --texture-weight × local band-energy L1 to the teacher (texture statistics, not phase)
          + --grid-weight × spectrum L1 to the teacher on the LR pixel grid's frequencies only
+         + --phase-weight × L1 of how detail spreads over the LR pixel's positions, to the teacher
          + --lowpass-weight × MSE of the ÷8 area averages to the ground truth (colour and layout)
          + --hint-weight × hint loss
 Hint (FitNets): the output of decoder stage --hint-stage (for gigagan-8x-s at tile 32: stage 2 =
@@ -36,7 +37,7 @@ from torch import Tensor
 
 from gigagan.data import read_captions
 from gigagan.generator import bicubic_upsample
-from gigagan.losses import charbonnier, frequency_l1, local_band_energy_l1, lowpass_mse, lr_grid_l1, mse
+from gigagan.losses import charbonnier, frequency_l1, local_band_energy_l1, lowpass_mse, lr_grid_l1, lr_phase_l1, mse
 from gigagan.metrics import detail_ratio, psnr_y
 from train.train import Trainer, build_parser, main
 
@@ -49,6 +50,8 @@ def build_distill_parser() -> argparse.ArgumentParser:
     ap.add_argument("--lowpass-weight", type=float, default=0.5, help="weight of the ÷8 low-pass MSE to the ground truth")
     ap.add_argument("--grid-weight", type=float, default=0.0,
                     help="weight of the spectrum L1 to the teacher on the LR pixel grid's frequencies (0: off)")
+    ap.add_argument("--phase-weight", type=float, default=0.0,
+                    help="weight of the L1 between how student and teacher spread detail over the LR pixel's positions")
     ap.add_argument("--hint-weight", type=float, default=0.0, help="weight of the hint loss to x4plus's trunk (0: off)")
     ap.add_argument("--hint-stage", type=int, default=3, help="decoder stage whose output the hint adapter reads")
     ap.set_defaults(freq_weight=0.0, eval_minutes=10.0, batch=4)
@@ -147,6 +150,10 @@ class DistillTrainer(Trainer):
             grid = lr_grid_l1(out, target, self.cfg.scale)
             loss = loss + a.grid_weight * grid
             stats["grid"] = grid.item()
+        if a.phase_weight > 0:
+            phase = lr_phase_l1(out, target, self.cfg.scale)
+            loss = loss + a.phase_weight * phase
+            stats["phase"] = phase.item()
         if hint_pred is not None:
             goal = F.adaptive_avg_pool2d(trunk, hint_pred.shape[-2:])
             hint = (hint_pred.float() - goal).square().mean() / goal.square().mean()
