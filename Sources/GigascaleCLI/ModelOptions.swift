@@ -13,7 +13,7 @@ struct ModelOptions: ParsableArguments {
                                valueName: "dir"))
     var textEncoder: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Low-resolution tile side in pixels (default: the model's own, 64; AuraSR runs only its own).", valueName: "px"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Low-resolution tile side in pixels (default: the model's own: 64, ncnn models at most 128, shrunk to fit the image; AuraSR runs only its own).", valueName: "px"))
     var tile: Int?
 
     @Option(help: ArgumentHelp("Pixels neighbouring tiles share and blend across.", valueName: "px"))
