@@ -39,7 +39,7 @@ public struct ModelCatalog: Sendable {
         self.folders = folders
         // The text encoder sits in a models folder (installed: share/gigascale/text-encoder beside
         // share/gigascale/models). A $GIGASCALE_MODELS that holds only ncnn models has none, so
-        // the first folder that has one wins, and the last is named in the error if none has.
+        // the first folder that has one wins, and the first is named in the error if none has.
         let encoderFolders = [environment["GIGASCALE_MODELS"], share, Self.checkoutModels].compactMap { $0 }
             .map { $0 + "/text-encoder" }
         defaultTextEncoderDirectory = encoderFolders.first { FileManager.default.fileExists(atPath: $0 + "/vocab.txt") }
