@@ -37,11 +37,11 @@ struct TiledRenderer {
 
     /// How tiles cover the columns and the rows of a `width` x `height` image.
     func axes(width: Int, height: Int) -> (TileAxis, TileAxis) {
-        let (fixed, shrink) = (model.padsToWholeTiles, model.shrinksTilesToFit)
-        return (TileAxis(length: width, tileSize: tileSize, overlap: overlap, multiple: model.sizeMultiple, scale: model.scale,
-                         fixedTile: fixed, shrinkToFit: shrink),
-                TileAxis(length: height, tileSize: tileSize, overlap: overlap, multiple: model.sizeMultiple, scale: model.scale,
-                         fixedTile: fixed, shrinkToFit: shrink))
+        func axis(_ length: Int) -> TileAxis {
+            TileAxis(length: length, tileSize: tileSize, overlap: overlap, multiple: model.sizeMultiple, scale: model.scale,
+                     fixedTile: model.padsToWholeTiles, shrinkToFit: model.shrinksTilesToFit)
+        }
+        return (axis(width), axis(height))
     }
 
     /// Upscales the colour planes of each of `inputs` (three planes each, all the same size; each

@@ -40,21 +40,14 @@ import Testing
     }
 
     /// The photo's top-left part that is a whole number of `factor` blocks, and that part averaged
-    /// over each block and rounded to 8 bits.
+    /// over each block (the box filter at a whole factor) and rounded to 8 bits.
     static func areaReduced(_ image: Image, by factor: Int) -> (small: Image, reference: Image) {
         let (w, h) = (image.width / factor, image.height / factor)
         let reference = Image(width: w * factor, height: h * factor, planes: image.planes.prefix(3).map { plane in
             (0..<(h * factor)).flatMap { y in plane[(y * image.width)..<(y * image.width + w * factor)] }
         })
-        let small = Image(width: w, height: h, planes: reference.planes.map { plane in
-            (0..<(w * h)).map { i in
-                let (x, y) = (i % w, i / w)
-                var sum: Float = 0
-                for dy in 0..<factor { for dx in 0..<factor { sum += plane[(y * factor + dy) * w * factor + x * factor + dx] } }
-                return (sum / Float(factor * factor) * 255).rounded() / 255
-            }
-        })
-        return (small, reference)
+        let averaged = reference.resized(width: w, height: h, filter: .box)
+        return (Image(width: w, height: h, planes: averaged.planes.map { $0.map { ($0 * 255).rounded() / 255 } }), reference)
     }
 
     /// PSNR of BT.601 luma (on the 0–255 scale of `Training/gigagan/metrics.py`), 8 px border cropped.
