@@ -79,8 +79,7 @@ struct AuraSRBench: AsyncParsableCommand {
             progressLine("\(precision.rawValue): warm-up and output check…")
             let ours = try model.upscaleTile(tile, noise: noise, context: context).nchwValues()
             _ = try server.send(["cmd": "run", "input": inputPath, "size": side, "precision": precision.rawValue, "output": outputPath])
-            let theirs = try Data(contentsOf: URL(fileURLWithPath: outputPath)).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-            let difference = ours.count == theirs.count ? zip(ours, theirs).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) } : .infinity
+            let difference = BenchInputs.maxAbsDifference(ours, try BenchInputs.floats(atPath: outputPath))
             var gigascale: [Double] = [], torch: [Double] = [], gigascaleCPU: [Double] = [], torchCPU: [Double] = []
             for round in 1...rounds {
                 progressLine("\(precision.rawValue): round \(round)/\(rounds)…")
@@ -143,6 +142,4 @@ struct AuraSRBench: AsyncParsableCommand {
             }
         }
     }
-
-
 }

@@ -54,6 +54,16 @@ enum BenchInputs {
         }
     }
 
+    /// The float32 values (native byte order) a baseline server wrote to `path`.
+    static func floats(atPath path: String) throws -> [Float] {
+        try Data(contentsOf: URL(fileURLWithPath: path)).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+    }
+
+    /// The largest absolute difference between two outputs, or infinity when their sizes differ.
+    static func maxAbsDifference(_ a: [Float], _ b: [Float]) -> Float {
+        a.count == b.count ? zip(a, b).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) } : .infinity
+    }
+
     /// The default photo: a real 512² RGB sample.
     static let defaultPhoto = "Samples/astronaut.png"
 

@@ -88,8 +88,7 @@ struct NCNNBench: AsyncParsableCommand {
             progressLine("\(side)²: warm-up and output check…")
             let ours = try net.run(tensor, context: context).nchwValues()
             _ = try server.send(["cmd": "run", "input": inputPath, "height": side, "width": side, "output": outputPath])
-            let theirs = try Data(contentsOf: URL(fileURLWithPath: outputPath)).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-            let difference = ours.count == theirs.count ? zip(ours, theirs).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) } : .infinity
+            let difference = BenchInputs.maxAbsDifference(ours, try BenchInputs.floats(atPath: outputPath))
             var gigascale: [Double] = [], ncnn: [Double] = [], gigascaleCPU: [Double] = [], ncnnCPU: [Double] = []
             for round in 1...rounds {
                 progressLine("\(side)²: round \(round)/\(rounds)…")
@@ -146,6 +145,4 @@ struct NCNNBench: AsyncParsableCommand {
             }
         }
     }
-
-
 }
