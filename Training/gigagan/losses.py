@@ -26,9 +26,12 @@ def frequency_l1(out: Tensor, ref: Tensor) -> Tensor:
     the missing high frequencies into the loss with the same weight as the low ones. With
     norm="ortho" the spectrum has the image's energy, so this term lives on the scale of L1.
     """
-    fo = torch.fft.rfft2(out.float(), norm="ortho")
-    fr = torch.fft.rfft2(ref.float(), norm="ortho")
-    return (torch.view_as_real(fo) - torch.view_as_real(fr)).abs().mean()
+    return (_spectrum(out) - _spectrum(ref)).abs().mean()
+
+
+def _spectrum(image: Tensor) -> Tensor:
+    """The orthonormal `rfft2` of an image as real and imaginary parts (last axis of 2)."""
+    return torch.view_as_real(torch.fft.rfft2(image.float(), norm="ortho"))
 
 
 def lr_grid_mask(height: int, width: int, period: int, halfwidth: int = 1) -> Tensor:
@@ -53,10 +56,8 @@ def lr_grid_l1(out: Tensor, ref: Tensor, period: int = 8) -> Tensor:
     holds the output's spectrum to the reference's exactly there (where a clean image has little),
     and leaves every other frequency to the texture statistics.
     """
-    fo = torch.view_as_real(torch.fft.rfft2(out.float(), norm="ortho"))
-    fr = torch.view_as_real(torch.fft.rfft2(ref.float(), norm="ortho"))
     mask = lr_grid_mask(out.shape[-2], out.shape[-1], period).to(out.device)
-    return (fo - fr).abs()[..., mask, :].mean()
+    return (_spectrum(out) - _spectrum(ref)).abs()[..., mask, :].mean()
 
 
 def lr_phase_energy(image: Tensor, period: int = 8, sigma: float = 1.0) -> Tensor:

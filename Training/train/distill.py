@@ -138,22 +138,15 @@ class DistillTrainer(Trainer):
         lowpass = lowpass_mse(out, hr_img, self.cfg.scale)
         loss = pixel + a.lowpass_weight * lowpass
         stats = {"teacher": pixel.item(), "lowpass": lowpass.item()}
-        if a.freq_weight > 0:
-            freq = frequency_l1(out, target)
-            loss = loss + a.freq_weight * freq
-            stats["freq"] = freq.item()
-        if a.texture_weight > 0:
-            texture = local_band_energy_l1(out, target)
-            loss = loss + a.texture_weight * texture
-            stats["texture"] = texture.item()
-        if a.grid_weight > 0:
-            grid = lr_grid_l1(out, target, self.cfg.scale)
-            loss = loss + a.grid_weight * grid
-            stats["grid"] = grid.item()
-        if a.phase_weight > 0:
-            phase = lr_phase_l1(out, target, self.cfg.scale)
-            loss = loss + a.phase_weight * phase
-            stats["phase"] = phase.item()
+        scale = self.cfg.scale
+        optional_terms = [("freq", a.freq_weight, frequency_l1), ("texture", a.texture_weight, local_band_energy_l1),
+                          ("grid", a.grid_weight, lambda o, t: lr_grid_l1(o, t, scale)),
+                          ("phase", a.phase_weight, lambda o, t: lr_phase_l1(o, t, scale))]
+        for name, weight, term in optional_terms:   # each against the teacher, skipped at weight 0
+            if weight > 0:
+                value = term(out, target)
+                loss = loss + weight * value
+                stats[name] = value.item()
         if hint_pred is not None:
             goal = F.adaptive_avg_pool2d(trunk, hint_pred.shape[-2:])
             hint = (hint_pred.float() - goal).square().mean() / goal.square().mean()
