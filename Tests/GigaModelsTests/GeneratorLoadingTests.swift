@@ -126,7 +126,21 @@ struct GeneratorEditedWeights {
 
     @Test func inconsistentConfigIsRefused() throws {
         let error = try loadError { $0.config["decoder_widths"] = [8, 4, 4] }
-        #expect(error.message.contains("decoder_widths needs 3 + log2(scale) = 6 entries"), "\(error)")
+        #expect(error.message.contains("decoder_widths needs 3 + log2(scale / subpixel_scale) = 6 entries"), "\(error)")
+    }
+
+    @Test func aSubPixelHeadShortensTheDecoder() throws {
+        let error = try loadError { $0.config["subpixel_scale"] = 4 }
+        #expect(error.message.contains("decoder_widths needs 3 + log2(scale / subpixel_scale) = 4 entries"), "\(error)")
+        let odd = try loadError { $0.config["subpixel_scale"] = 3 }
+        #expect(odd.message.contains("subpixel_scale must be 1, 2, 4 or 8"), "\(odd)")
+    }
+
+    @Test func filesWithoutTheSubPixelFieldHaveNoSubPixelHead() throws {
+        let generator = try Generator(path: GeneratorFixture.tinyWeights)
+        #expect(generator.config.subpixelScale == 1 && generator.config.toRGBKernelSize == 1)
+        let shuffled = try Generator(path: GeneratorFixture.path("gigagan-tiny-subpixel.safetensors"))
+        #expect(shuffled.config.subpixelScale == 4 && shuffled.config.upStageCount == 4)
     }
 
     @Test func otherFormatsAreRefused() throws {

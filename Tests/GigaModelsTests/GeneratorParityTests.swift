@@ -17,6 +17,9 @@ struct GeneratorParityCase: Sendable, CustomTestStringConvertible {
 
     static let tiny = GeneratorParityCase(name: "tiny", weights: "gigagan-tiny.safetensors",
                                           parity: "generator-parity-tiny.safetensors")
+    /// A sub-pixel `to_rgb` (3×3 conv, pixel shuffle ×4) on a 16 px tile.
+    static let tinySubpixel = GeneratorParityCase(name: "tiny-subpixel", weights: "gigagan-tiny-subpixel.safetensors",
+                                                  parity: "generator-parity-tiny-subpixel.safetensors")
     /// Its weights are made from a committed layout and seed (17 MB were once committed).
     static let small = GeneratorParityCase(name: "gigagan-8x-s", weights: "gigagan-8x-s-random.layout.json",
                                            parity: "generator-parity-gigagan-8x-s.safetensors")
@@ -57,7 +60,7 @@ struct GeneratorUnderTest {
 /// generator_parity.py): same file, same z, text features, tile and noise. `tiny` (fp32 weights)
 /// exercises every code path; `gigagan-8x-s` (fp16 weights) is the CPU default config.
 @Suite struct GeneratorParityTests {
-    @Test(arguments: [GeneratorParityCase.tiny, .small])
+    @Test(arguments: [GeneratorParityCase.tiny, .tinySubpixel, .small])
     func styleVectorMatches(_ parityCase: GeneratorParityCase) throws {
         let model = try GeneratorUnderTest(parityCase)
         let c = try model.conditioning()
@@ -67,12 +70,14 @@ struct GeneratorUnderTest {
         #expect(maxAbsDifference(c.w, w) <= 1e-4)
     }
 
-    @Test(arguments: [GeneratorParityCase.tiny, .small])
+    @Test(arguments: [GeneratorParityCase.tiny, .tinySubpixel, .small])
     func fp32OutputMatchesTheTwin(_ parityCase: GeneratorParityCase) throws {
         let model = try GeneratorUnderTest(parityCase)
         let output = try model.run(try model.conditioning())
-        #expect(output.shape == [1, 3, 512, 512])
-        let (even, odd) = splitRows(output.nchwValues(), channels: 3, height: 512, width: 512)
+        let lr = try GeneratorFixture.tensor(model.fixture, "lr")
+        let side = lr.height * 8
+        #expect(output.shape == [1, 3, side, side])
+        let (even, odd) = splitRows(output.nchwValues(), channels: 3, height: side, width: side)
         let evenReference = try model.fixture.floats("output.even_rows")
         let evenError = maxAbsDifference(even, evenReference)
         #expect(evenError <= 1e-3, "even rows (F32 reference): max abs error \(evenError)")
@@ -81,12 +86,12 @@ struct GeneratorUnderTest {
         let oddExcess = zip(odd, oddReference).map { abs($0 - $1) - abs($1) * 0x1p-11 }.max()!
         #expect(oddExcess <= 1e-3, "odd rows (F16 reference): max abs error beyond F16 rounding \(oddExcess)")
         // The residual matters: the output is far from the bicubic anchor alone.
-        let anchor = try Ops.upsampleBicubic(GeneratorFixture.tensor(model.fixture, "lr"), scale: 8).nchwValues()
-        #expect(maxAbsDifference(splitRows(anchor, channels: 3, height: 512, width: 512).even, evenReference) > 0.05)
+        let anchor = try Ops.upsampleBicubic(lr, scale: 8).nchwValues()
+        #expect(maxAbsDifference(splitRows(anchor, channels: 3, height: side, width: side).even, evenReference) > 0.05)
     }
 
     @Test(.enabled(if: ComputeContext.supportsBF16, "skipped: this CPU has no bf16 instructions"),
-          arguments: [GeneratorParityCase.tiny, .small])
+          arguments: [GeneratorParityCase.tiny, .tinySubpixel, .small])
     func bf16IsWithin40dBOfFP32(_ parityCase: GeneratorParityCase) throws {
         let model = try GeneratorUnderTest(parityCase)
         let c = try model.conditioning()

@@ -1,6 +1,7 @@
 """Generator configuration: one dataclass, stored as JSON in the weights file's metadata.
 
-Every field is required when loading from JSON and unknown fields are rejected, so a weights file
+Every field is required when loading from JSON (but `subpixel_scale`, which files made before it
+existed lack; absent means 1) and unknown fields are rejected, so a weights file
 and the code that runs it can never silently disagree about the architecture.
 """
 
@@ -21,7 +22,7 @@ class ConfigError(ValueError):
 class GeneratorConfig:
     name: str
     # Geometry ------------------------------------------------------------------------------
-    scale: int                    # 8 (default), 4 or 2: number of decoder stages = 3 + log2(scale)
+    scale: int                    # 8 (default), 4 or 2: decoder stages = 3 + log2(scale / subpixel_scale)
     tile: int                     # LR tile side in px (64); must be divisible by 8
     # U-Net ---------------------------------------------------------------------------------
     encoder_widths: list[int]     # 3 stages at tile, tile/2, tile/4 px (each ends in a stride-2 conv)
@@ -50,11 +51,21 @@ class GeneratorConfig:
     # Misc ----------------------------------------------------------------------------------
     noise_sigma: float            # sigma of the Gaussian noise added to the LR input
     skip_gain: float              # U-Net skips are multiplied by this before concatenation
+    # Output head ---------------------------------------------------------------------------
+    # 1: to_rgb is a 1x1 conv at the last decoder stage (tile*scale px). s > 1: the decoder stops
+    # s times short of the output and to_rgb is a 3x3 conv to 3*s*s channels, pixel-shuffled by s,
+    # so the finest detail is drawn from features at the lower resolution (sub-pixel convolution).
+    # Optional in JSON (absent = 1: the files made before the field existed).
+    subpixel_scale: int = 1
 
     # ------------------------------------------------------------------------------------------
     @property
     def num_up(self) -> int:
-        return 3 + int(round(math.log2(self.scale)))
+        return 3 + int(round(math.log2(self.scale // self.subpixel_scale)))
+
+    @property
+    def to_rgb_kernel(self) -> int:
+        return 1 if self.subpixel_scale == 1 else 3
 
     @property
     def bottleneck_res(self) -> int:
@@ -94,11 +105,13 @@ class GeneratorConfig:
                 need(isinstance(v, list) and all(isinstance(x, int) and not isinstance(x, bool) for x in v),
                      f"{f.name} must be a list of ints, got {v!r}")
         need(self.scale in (2, 4, 8), f"scale must be 2, 4 or 8, got {self.scale}")
+        need(self.subpixel_scale in (1, 2, 4, 8) and self.subpixel_scale <= self.scale,
+             f"subpixel_scale must be 1, 2, 4 or 8 and at most scale, got {self.subpixel_scale}")
         need(self.tile >= 8 and self.tile % 8 == 0, f"tile must be a positive multiple of 8, got {self.tile}")
         need(len(self.encoder_widths) == 3, "encoder_widths needs 3 entries (one per downsampling stage)")
         need(len(self.encoder_blocks) == 3, "encoder_blocks needs 3 entries")
         need(len(self.decoder_widths) == self.num_up,
-             f"decoder_widths needs 3 + log2(scale) = {self.num_up} entries, got {len(self.decoder_widths)}")
+             f"decoder_widths needs 3 + log2(scale / subpixel_scale) = {self.num_up} entries, got {len(self.decoder_widths)}")
         need(len(self.decoder_blocks) == self.num_up, f"decoder_blocks needs {self.num_up} entries")
         need(all(x > 0 for x in self.encoder_widths + self.decoder_widths + [self.bottleneck_width]),
              "widths must be positive")
@@ -135,8 +148,14 @@ class GeneratorConfig:
 
     # ------------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: (list(v) if isinstance(v := getattr(self, f.name), list) else v)
-                for f in dataclasses.fields(self)}
+        """Every field, except optional ones at their default (so files of the older architectures
+        stay byte-identical and readable by older readers)."""
+        out = {}
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            if f.default is dataclasses.MISSING or v != f.default:
+                out[f.name] = list(v) if isinstance(v, list) else v
+        return out
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), sort_keys=False, separators=(",", ":"))
@@ -146,14 +165,15 @@ class GeneratorConfig:
         if not isinstance(d, dict):
             raise ConfigError(f"generator config must be a JSON object, got {type(d).__name__}")
         names = [f.name for f in dataclasses.fields(cls)]
+        optional = {f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
         unknown = sorted(set(d) - set(names))
-        missing = [n for n in names if n not in d]
+        missing = [n for n in names if n not in d and n not in optional]
         if unknown:
             raise ConfigError(f"unknown generator config field(s): {', '.join(unknown)} "
                               f"(known: {', '.join(names)})")
         if missing:
             raise ConfigError(f"missing generator config field(s): {', '.join(missing)}")
-        return cls(**{n: d[n] for n in names}).validate()
+        return cls(**{n: d.get(n, optional.get(n)) for n in names}).validate()
 
     @classmethod
     def from_json(cls, s: str) -> "GeneratorConfig":
@@ -190,6 +210,11 @@ CONFIGS: dict[str, GeneratorConfig] = {
     # 128 px stage at 64, the width and resolution of x4plus's trunk on a ×2-enlarged input
     # (Training/README, "Distillation"): fewer FLOPs, more capacity where the teacher works.
     "gigagan-8x-s-v2": _cfg(name="gigagan-8x-s-v2", **{**_SMALL, "decoder_widths": [128, 96, 64, 64, 32, 16]}),
+    # gigagan-8x-s-v2's stages up to 128 px, deeper at 64 and 128 px, and a sub-pixel head from
+    # 128 px instead of the bilinear 256 and 512 px stages: the capacity where x4plus's trunk works
+    # on a ×2-enlarged input (Training/README, "Distillation"), 9.2 GFLOP a tile.
+    "gigagan-8x-s-v3": _cfg(name="gigagan-8x-s-v3", **{**_SMALL, "decoder_widths": [128, 96, 64, 64],
+                                                       "decoder_blocks": [1, 1, 3, 2], "subpixel_scale": 4}),
     # Larger model for machines with time to spare.
     "gigagan-8x-m": _cfg(
         name="gigagan-8x-m", **_COMMON,
@@ -216,6 +241,13 @@ CONFIGS: dict[str, GeneratorConfig] = {
         text_dim=8, text_depth=1, text_heads=2,
     ),
 }
+
+
+# The sub-pixel head's parity fixture: `tiny` with a 4-stage decoder and to_rgb shuffled ×4, on a
+# 16 px tile (attention and skips still at several stages) so that its output file stays small.
+CONFIGS["tiny-subpixel"] = _cfg(**{
+    **CONFIGS["tiny"].to_dict(), "name": "tiny-subpixel", "tile": 16,
+    "decoder_widths": [8, 4, 4, 4], "decoder_blocks": [2, 1, 1, 1], "subpixel_scale": 4})
 
 
 def get_config(name: str) -> GeneratorConfig:

@@ -15,6 +15,8 @@ Layout (tile 64, scale 8):
     -> decoder 16, 32, 64 (concat skip * skip_gain), 128, 256, 512 px: each stage = 1x1 conv at the
        lower resolution, bilinear x2, ResBlocks, attention if configured
     -> to_rgb(SiLU(x)) (1x1 conv) + bicubic x8 of the clean input.
+With `subpixel_scale` s > 1 the decoder ends s times short of the output (e.g. at 128 px for s = 4)
+and to_rgb is a 3x3 conv to 3*s*s channels followed by pixel_shuffle(s).
 """
 
 from __future__ import annotations
@@ -96,7 +98,8 @@ class Generator(nn.Module):
             next((i for i in range(3) if cfg.encoder_res(i) == cfg.decoder_res(j)), None) for j in range(cfg.num_up)]
         self.decoder = nn.ModuleList(
             DecoderStage(cfg, j, enc_res.get(cfg.decoder_res(j), 0)) for j in range(cfg.num_up))
-        self.to_rgb = nn.Conv2d(cfg.decoder_widths[-1], 3, 1)
+        s, k = cfg.subpixel_scale, cfg.to_rgb_kernel
+        self.to_rgb = nn.Conv2d(cfg.decoder_widths[-1], 3 * s * s, k, padding=k // 2)
         with torch.no_grad():
             self.to_rgb.weight.mul_(0.1)
             self.to_rgb.bias.zero_()
@@ -157,6 +160,8 @@ class Generator(nn.Module):
                 x = stage.attn(x, kv, mask, f"decoder.{j}.attn")
 
         residual = self.to_rgb(F.silu(x))
+        if cfg.subpixel_scale > 1:
+            residual = F.pixel_shuffle(residual, cfg.subpixel_scale)
         return bicubic_upsample(lr, cfg.scale) + residual
 
     def forward(self, lr: Tensor, z: Tensor, text_tokens: Tensor, text_mask: Tensor,

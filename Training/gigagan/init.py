@@ -53,13 +53,18 @@ def transplant(gen: Generator, state: dict[str, torch.Tensor]) -> list[str]:
     Each tensor's overlapping leading slice is copied; a widened layer's new input columns are
     zeroed and its new output rows keep their fresh init. Widening a stage therefore leaves the
     trained function unchanged (the new channels are computed but read by nothing until training
-    gives them a use), while a narrowed stage keeps its first channels. This holds for stages
+    gives them a use), while a narrowed stage keeps its first channels; a conv whose kernel size
+    changed (to_rgb becoming a sub-pixel head) and a layer the old generator lacks keep their fresh
+    init. This holds for stages
     without a U-Net skip (concatenation appends the skip after the upsampled channels, so a wider
     stage there would misplace the skip's columns; transplant refuses that). Returns the names of
     the tensors whose shapes differed.
     """
     own = gen.state_dict()
     changed = []
+    # modules whose kernel size changed (a sub-pixel to_rgb): nothing of the old function carries over
+    other_kernel = {n.rsplit(".", 1)[0] for n, t in own.items()
+                    if t.ndim >= 4 and n in state and state[n].shape[-2:] != t.shape[-2:]}
     for name, new in own.items():
         old = state.get(name)
         if old is None:
@@ -71,6 +76,8 @@ def transplant(gen: Generator, state: dict[str, torch.Tensor]) -> list[str]:
         if old.ndim != new.ndim:
             raise ValueError(f"{name}: {tuple(old.shape)} cannot become {tuple(new.shape)}")
         changed.append(name)
+        if name.rsplit(".", 1)[0] in other_kernel:
+            continue
         dim = _input_dim(name, new)
         if dim is not None and new.shape[dim] > old.shape[dim]:
             new.narrow(dim, old.shape[dim], new.shape[dim] - old.shape[dim]).zero_()

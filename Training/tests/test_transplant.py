@@ -52,3 +52,19 @@ def test_a_stage_with_a_skip_cannot_change_width():
     widths[2] += 4
     with pytest.raises(ValueError, match="skip"):
         transplant(Generator(_tiny(decoder_widths=widths)), trained.state_dict())
+
+
+@torch.no_grad()
+def test_a_sub_pixel_head_starts_fresh_and_keeps_the_shared_stages():
+    trained = init_for_training(Generator(CONFIGS["tiny"]))
+    for p in trained.parameters():
+        p.add_(0.05 * torch.randn_like(p))
+    cfg = CONFIGS["tiny"]
+    shuffled = init_for_training(Generator(_tiny(decoder_widths=cfg.decoder_widths[:4],
+                                                 decoder_blocks=cfg.decoder_blocks[:4], subpixel_scale=4)))
+    fresh_head = shuffled.to_rgb.weight.clone()
+    changed = transplant(shuffled, trained.state_dict())
+    assert "to_rgb.weight" in changed and "to_rgb.bias" in changed
+    assert torch.equal(shuffled.to_rgb.weight, fresh_head)
+    assert torch.equal(shuffled.to_rgb.bias, torch.zeros(3 * 16))
+    assert torch.equal(shuffled.decoder[3].up.weight, trained.decoder[3].up.weight)

@@ -95,7 +95,9 @@ public final class Generator {
                                                     width: c, config: cfg)
             return (up, skip, blocks, attention)
         }
-        toRGB = try store.conv("to_rgb", in: cfg.decoderWidths.last!, out: 3, kernelSize: 1)
+        let shuffle = cfg.subpixelScale, kernel = cfg.toRGBKernelSize
+        toRGB = try store.conv("to_rgb", in: cfg.decoderWidths.last!, out: 3 * shuffle * shuffle,
+                               kernelSize: kernel, padding: kernel / 2)
         try store.requireAllUsed()
 
         var blocks = encoder.flatMap(\.blocks) + [bottleneck.block1, bottleneck.block2]
@@ -227,7 +229,12 @@ public final class Generator {
         return try context.stage("to_rgb") {
             var output = try Ops.upsampleBicubic(lr, scale: cfg.scale)
             try finalSiLU.apply(to: &x, in: context)   // x is not needed raw any more
-            try toRGB(x, addingTo: &output, in: context)
+            if cfg.subpixelScale == 1 {
+                try toRGB(x, addingTo: &output, in: context)
+            } else {
+                let shuffled = try Ops.pixelShuffle(try toRGB(x, in: context), factor: cfg.subpixelScale)
+                output = try Ops.add(output, shuffled)
+            }
             return output
         }
     }

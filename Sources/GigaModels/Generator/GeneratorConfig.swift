@@ -3,14 +3,14 @@ import Foundation
 /// The GigaGAN-8x generator's architecture, stored as JSON in a weights file's `__metadata__`
 /// ("config"); the Swift mirror of `Training/gigagan/config.py`'s `GeneratorConfig`.
 ///
-/// Decoding is strict, as on the Python side: every field is required and unknown fields are
-/// rejected, so a weights file and the code that runs it cannot silently disagree. Decode with
+/// Decoding is strict, as on the Python side: every field but `subpixel_scale` (which files made
+/// before it existed lack; absent means 1) is required and unknown fields are rejected, so a weights file and the code that runs it cannot silently disagree. Decode with
 /// `GeneratorConfig.decode(json:source:)`, which also validates and reports every problem as a
 /// `ModelError` naming the field.
 public struct GeneratorConfig: Codable, Equatable, Sendable {
     /// The config's name, e.g. "gigagan-8x-s".
     public var name: String
-    /// Upscaling factor: 8 (default), 4 or 2; the decoder has 3 + log2(scale) stages.
+    /// Upscaling factor: 8 (default), 4 or 2; the decoder has 3 + log2(scale / subpixelScale) stages.
     public var scale: Int
     /// LR tile side in pixels (64); a multiple of 8.
     public var tile: Int
@@ -20,7 +20,7 @@ public struct GeneratorConfig: Codable, Equatable, Sendable {
     public var encoderBlocks: [Int]
     /// Width at the bottleneck (tile/8 px).
     public var bottleneckWidth: Int
-    /// Widths of the 3 + log2(scale) decoder stages (tile/4 … tile·scale px).
+    /// Widths of the 3 + log2(scale / subpixelScale) decoder stages (tile/4 … tile·scale/subpixelScale px).
     public var decoderWidths: [Int]
     /// Residual blocks per decoder stage.
     public var decoderBlocks: [Int]
@@ -53,6 +53,10 @@ public struct GeneratorConfig: Codable, Equatable, Sendable {
     public var noiseSigma: Double
     /// U-Net skips are multiplied by this before concatenation.
     public var skipGain: Double
+    /// 1: `to_rgb` is a 1×1 conv at the last decoder stage. s > 1: the decoder ends s times short
+    /// of the output and `to_rgb` is a 3×3 conv to 3·s² channels, pixel-shuffled by s (sub-pixel
+    /// convolution). Optional in JSON; absent means 1.
+    public var subpixelScale: Int
 
     /// JSON field names, in the Python dataclass's order.
     public enum CodingKeys: String, CodingKey, CaseIterable {
@@ -68,7 +72,11 @@ public struct GeneratorConfig: Codable, Equatable, Sendable {
         case textEmbedDim = "text_embed_dim", maxTokens = "max_tokens"
         case textDim = "text_dim", textDepth = "text_depth", textHeads = "text_heads"
         case noiseSigma = "noise_sigma", skipGain = "skip_gain"
+        case subpixelScale = "subpixel_scale"
     }
+
+    /// Fields a file may leave out (with the value they then take).
+    static let optionalKeys: Set<String> = [CodingKeys.subpixelScale.rawValue]
 
     private struct AnyKey: CodingKey {
         var stringValue: String
@@ -87,7 +95,7 @@ public struct GeneratorConfig: Codable, Equatable, Sendable {
                              + "(known: \(CodingKeys.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let present = Set(all.allKeys.map(\.stringValue))
-        let missing = CodingKeys.allCases.map(\.rawValue).filter { !present.contains($0) }
+        let missing = CodingKeys.allCases.map(\.rawValue).filter { !present.contains($0) && !Self.optionalKeys.contains($0) }
         if !missing.isEmpty {
             throw ModelError("missing generator config field(s): \(missing.joined(separator: ", "))")
         }
@@ -117,6 +125,7 @@ public struct GeneratorConfig: Codable, Equatable, Sendable {
         textHeads = try c.decode(Int.self, forKey: .textHeads)
         noiseSigma = try c.decode(Double.self, forKey: .noiseSigma)
         skipGain = try c.decode(Double.self, forKey: .skipGain)
+        subpixelScale = try c.decodeIfPresent(Int.self, forKey: .subpixelScale) ?? 1
     }
 
     /// Decodes and validates a config from its JSON text. `source` (e.g. the weights file's
@@ -129,8 +138,10 @@ public struct GeneratorConfig: Codable, Equatable, Sendable {
 
     // MARK: Derived geometry (as config.py)
 
-    /// Number of decoder stages, 3 + log2(scale).
-    public var upStageCount: Int { 3 + scale.trailingZeroBitCount }
+    /// Number of decoder stages, 3 + log2(scale / subpixelScale).
+    public var upStageCount: Int { 3 + (scale / max(subpixelScale, 1)).trailingZeroBitCount }
+    /// Side of `to_rgb`'s kernel: 1, or 3 for a sub-pixel head.
+    public var toRGBKernelSize: Int { subpixelScale == 1 ? 1 : 3 }
     /// Bottleneck resolution, tile / 8.
     public var bottleneckResolution: Int { tile / 8 }
     /// Resolution of encoder stage `i` (tile >> i).
@@ -160,11 +171,13 @@ public struct GeneratorConfig: Codable, Equatable, Sendable {
             if !condition { throw ModelError("config '\(name)': \(message())") }
         }
         try need([2, 4, 8].contains(scale), "scale must be 2, 4 or 8, got \(scale)")
+        try need([1, 2, 4, 8].contains(subpixelScale) && subpixelScale <= scale,
+                 "subpixel_scale must be 1, 2, 4 or 8 and at most scale, got \(subpixelScale)")
         try need(tile >= 8 && tile % 8 == 0, "tile must be a positive multiple of 8, got \(tile)")
         try need(encoderWidths.count == 3, "encoder_widths needs 3 entries (one per downsampling stage)")
         try need(encoderBlocks.count == 3, "encoder_blocks needs 3 entries")
         try need(decoderWidths.count == upStageCount,
-                 "decoder_widths needs 3 + log2(scale) = \(upStageCount) entries, got \(decoderWidths.count)")
+                 "decoder_widths needs 3 + log2(scale / subpixel_scale) = \(upStageCount) entries, got \(decoderWidths.count)")
         try need(decoderBlocks.count == upStageCount, "decoder_blocks needs \(upStageCount) entries")
         try need((encoderWidths + decoderWidths + [bottleneckWidth]).allSatisfy { $0 > 0 }, "widths must be positive")
         try need((encoderBlocks + decoderBlocks).allSatisfy { $0 >= 1 }, "every stage needs at least one residual block")
