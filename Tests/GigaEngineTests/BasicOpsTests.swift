@@ -149,6 +149,17 @@ import Testing
         #expect(throws: EngineError.self) { try Ops.pixelShuffle(Tensor(zeros: [1, 6, 2, 2]), factor: 2) }
     }
 
+    @Test func addPixelShuffledIsShuffleThenAdd() throws {
+        let residual = try fixture.tensor("pixel_shuffle2.input")
+        let shuffled = try Ops.pixelShuffle(residual, factor: 2)
+        let anchor = Tensor(shape: shuffled.shape, storage: (0..<shuffled.count).map { Float($0 % 7) - 3 })
+        var output = anchor
+        try Ops.addPixelShuffled(residual, factor: 2, to: &output)
+        #expect(output.storage == (try Ops.add(anchor, shuffled)).storage)
+        var wrong = Tensor(zeros: [1, 1, 2, 2])
+        #expect(throws: EngineError.self) { try Ops.addPixelShuffled(residual, factor: 2, to: &wrong) }
+    }
+
     @Test func bicubicUpsamplingMatchesPyTorch() throws {
         let input = try fixture.tensor("bicubic.input")
         try fixture.expectMatches(Ops.upsampleBicubic(input, scale: 3), "bicubic.x3", tolerance: 1e-5)

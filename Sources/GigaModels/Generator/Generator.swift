@@ -232,8 +232,7 @@ public final class Generator {
             if cfg.subpixelScale == 1 {
                 try toRGB(x, addingTo: &output, in: context)
             } else {
-                let shuffled = try Ops.pixelShuffle(try toRGB(x, in: context), factor: cfg.subpixelScale)
-                output = try Ops.add(output, shuffled)
+                try Ops.addPixelShuffled(try toRGB(x, in: context), factor: cfg.subpixelScale, to: &output)
             }
             return output
         }
