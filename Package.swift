@@ -31,7 +31,9 @@ let package = Package(
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"]), .brew(["onednn"])]),
         // Every oneDNN call, written once for the 2.x and 3.x C APIs.
         .target(name: "CDNNLShim", dependencies: ["CDNNL"], linkerSettings: [.linkedLibrary("dnnl")]),
-        .target(name: "GigaEngine", dependencies: ["CDNNLShim"]),
+        // Our own SIMD kernels where oneDNN has none (bf16 Winograd), dispatched at run time.
+        .target(name: "CKernels"),
+        .target(name: "GigaEngine", dependencies: ["CDNNLShim", "CKernels"]),
         // The GigaGAN-8x generator, its text encoder, and AuraSR-compatible loading.
         .target(name: "GigaModels", dependencies: ["GigaEngine"]),
         // The public library: tiled, streaming, texture-consistent upscaling.

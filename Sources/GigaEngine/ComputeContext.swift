@@ -20,6 +20,10 @@ public final class ComputeContext: @unchecked Sendable {
     /// How 3×3 float32 convolutions are computed; set before the first convolution runs on this
     /// context (primitives, once made, keep the algorithm they were made with).
     public var convolutionAlgorithm: ConvolutionAlgorithm = .direct
+    /// Whether bf16 3×3 convolutions may run on Gigascale's own Winograd kernel where the CPU
+    /// has it (see `WinogradConvolution`); false keeps oneDNN's direct convolution. Set before
+    /// the first convolution runs.
+    public var bf16Winograd = true
     /// When set, every oneDNN call made on this context is timed into it (for benchmarks).
     public var profiler: LayerProfiler?
     /// When set, convolutions on this context are counted into it instead of computed (see
@@ -40,7 +44,25 @@ public final class ComputeContext: @unchecked Sendable {
         self.threads = threads
     }
 
-    deinit { gs_dnnl_context_destroy(handle) }
+    private var scratch: UnsafeMutableRawPointer?
+    private var scratchBytes = 0
+
+    /// `count` 64-byte-aligned scratch areas of `bytesEach` bytes for our own kernels, reused by
+    /// every call on this context (valid until the next call of this method).
+    func kernelScratch(bytesEach: Int, count: Int) -> UnsafeMutableRawPointer {
+        let stride = (bytesEach + 63) / 64 * 64, bytes = stride * count
+        if bytes > scratchBytes {
+            scratch?.deallocate()
+            scratch = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+            scratchBytes = bytes
+        }
+        return scratch!
+    }
+
+    deinit {
+        scratch?.deallocate()
+        gs_dnnl_context_destroy(handle)
+    }
 
     /// Whether oneDNN reports native bf16 support on this CPU.
     public static var supportsBF16: Bool { gs_dnnl_has_bf16() != 0 }

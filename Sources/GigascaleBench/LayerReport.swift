@@ -4,8 +4,8 @@ import GigaEngine
 /// The per-layer profile of one precision, as a table or JSON.
 struct LayerReport {
     var precision: Precision
-    /// How 3×3 float32 convolutions ran.
-    var algorithm: ConvolutionAlgorithm = .direct
+    /// How the convolutions ran, e.g. "direct" or "winograd (≥ 64 channels)".
+    var convolutionsRan = "direct"
     var threads: Int
     var tiles: Int
     var tileSeconds: Double
@@ -28,7 +28,7 @@ struct LayerReport {
     private static func percent(_ part: Double, of whole: Double) -> String { String(format: "%.1f%%", 100 * part / whole) }
 
     func table(top: Int) -> String {
-        var lines = ["\(precision.rawValue), \(algorithm) convolutions, \(threads) thread(s), \(tiles) tiles, \(clock) time: "
+        var lines = ["\(precision.rawValue), \(convolutionsRan) convolutions, \(threads) thread(s), \(tiles) tiles, \(clock) time: "
                      + "\(Self.ms(tileSeconds)) ms per tile, \(Self.ms(primitiveSeconds)) ms in oneDNN, "
                      + "glue \(Self.ms(glueSeconds)) ms (\(Self.percent(glueSeconds, of: tileSeconds))); "
                      + "convolutions at \(String(format: "%.0f", convGFLOPs)) GFLOP/s = "
@@ -52,7 +52,7 @@ struct LayerReport {
 
     static func json(_ reports: [LayerReport], weights: String) -> String {
         let objects: [[String: Any]] = reports.map { r in
-            ["precision": r.precision.rawValue, "convolutions": r.algorithm.description, "threads": r.threads, "tiles": r.tiles, "clock": r.clock,
+            ["precision": r.precision.rawValue, "convolutions": r.convolutionsRan, "threads": r.threads, "tiles": r.tiles, "clock": r.clock,
              "tileSeconds": r.tileSeconds, "oneDNNSeconds": r.primitiveSeconds, "glueSeconds": r.glueSeconds,
              "glueShare": r.glueSeconds / r.tileSeconds, "convGFLOPs": r.convGFLOPs, "peakGFLOPs": r.peakGFLOPs,
              "stages": r.stages.map { s in

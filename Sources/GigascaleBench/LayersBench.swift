@@ -33,6 +33,9 @@ struct LayersBench: ParsableCommand {
     @Option(help: ArgumentHelp("Also measure fp32 with Winograd 3x3 convolutions on layers with at least this many channels (comma-separated for several).", valueName: "n"))
     var winogradChannels: String?
 
+    @Flag(help: "Also measure bf16 with oneDNN's direct convolutions only, without Gigascale's own bf16 Winograd.")
+    var bf16Direct = false
+
     @Flag(help: "Read the process's CPU time instead of wall time (steadier on a busy machine; use with --threads 1).")
     var cpuTime = false
 
@@ -54,11 +57,15 @@ struct LayersBench: ParsableCommand {
             guard let n = Int(text), n >= 1 else { throw ValidationError("--winograd-channels takes channel counts, not '\(text)'") }
             return .winograd(minimumChannels: n)
         }
-        let variants = chosen.map { ($0, ConvolutionAlgorithm.direct) } + (chosen.contains(.fp32) ? winograd.map { (.fp32, $0) } : [])
+        var variants = chosen.map { ($0, ConvolutionAlgorithm.direct, true) } + (chosen.contains(.fp32) ? winograd.map { (.fp32, $0, true) } : [])
+        if bf16Direct && chosen.contains(.bf16) { variants.append((.bf16, .direct, false)) }
         var reports: [LayerReport] = []
-        for (precision, algorithm) in variants {
+        for (precision, algorithm, bf16Winograd) in variants {
             let context = try ComputeContext(precision: precision, threads: threads)
             context.convolutionAlgorithm = algorithm
+            context.bf16Winograd = bf16Winograd
+            let convolutionsRan = precision == .bf16 && bf16Winograd
+                ? "own bf16 Winograd 3x3 (≥ \(Conv2d.bf16WinogradMinimumChannels) ch) and direct" : algorithm.description
             try gan.prepare(prompt: "a photo", seed: 0, context: context)
             for _ in 0..<3 { _ = try gan.upscaleTile(tile, noise: noise, context: context) }
             let profiler = LayerProfiler(clock: cpuTime ? .processCPU : .wall)
@@ -68,7 +75,7 @@ struct LayersBench: ParsableCommand {
             let total = profiler.now() - start
             context.profiler = nil
             let peak = try Self.peakGFLOPs(context: context, clock: profiler.clock)
-            reports.append(LayerReport(precision: precision, algorithm: algorithm, threads: threads, tiles: tiles, tileSeconds: total / Double(tiles),
+            reports.append(LayerReport(precision: precision, convolutionsRan: convolutionsRan, threads: threads, tiles: tiles, tileSeconds: total / Double(tiles),
                                        layers: profiler.layers, stages: profiler.stages,
                                        primitiveSecondsByStage: profiler.primitiveSecondsByStage, peakGFLOPs: peak,
                                        clock: cpuTime ? "process CPU" : "wall"))
@@ -94,8 +101,11 @@ struct LayersBench: ParsableCommand {
         return Tensor(nchw: values, shape: [1, 3, side, side])
     }
 
-    /// GFLOP/s of a 256→256 3x3 convolution on a 64² map: about as dense as oneDNN's kernels get.
-    static func peakGFLOPs(context: ComputeContext, clock: LayerProfiler.Clock) throws -> Double {
+    /// GFLOP/s of a 256→256 3x3 oneDNN direct convolution on a 64² map: about as dense as
+    /// oneDNN's kernels get.
+    static func peakGFLOPs(context tileContext: ComputeContext, clock: LayerProfiler.Clock) throws -> Double {
+        let context = try ComputeContext(precision: tileContext.precision, threads: tileContext.threads)
+        context.bf16Winograd = false
         let (channels, side) = (256, 64)
         let conv = Conv2d(weights: (0..<(channels * channels * 9)).map { Float($0 % 7) * 0.01 - 0.03 }, bias: nil,
                           outChannels: channels, inChannels: channels, kernelSize: 3, padding: 1)

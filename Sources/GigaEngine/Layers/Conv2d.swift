@@ -37,6 +37,15 @@ public final class Conv2d {
         var padTop: Int, padBottom: Int
     }
     private var primitives: [Key: WeightedPrimitive] = [:]
+    /// The bf16 Winograd form of the weights, made on first use where `WinogradConvolution.eligible`.
+    private var winograd: WinogradConvolution?
+    /// The fewest input and output channels a bf16 convolution needs for Gigascale's own
+    /// Winograd kernel (where the CPU has AVX-512 BF16).
+    public static var bf16WinogradMinimumChannels: Int { WinogradConvolution.minimumChannels }
+    /// Whether a bf16 call has run on Gigascale's own Winograd kernel.
+    var hasRunWinograd: Bool { winograd != nil }
+    private lazy var winogradEligible = WinogradConvolution.eligible(
+        inChannels: inChannels, outChannels: outChannels, kernel: kernel, stride: stride, padding: padding, activation: activation)
 
     /// The oneDNN implementations of the primitives made so far, e.g. "brgconv:avx512_core" or
     /// "jit_wino_4x3:avx512_core" (see `ConvolutionAlgorithm`).
@@ -81,6 +90,7 @@ public final class Conv2d {
         self.weights = weights
         self.bias = bias
         for primitive in primitives.values { try primitive.setWeights(weights, bias: bias) }
+        if winograd != nil { winograd = WinogradConvolution(weights: weights, inChannels: inChannels, outChannels: outChannels) }
     }
 
     /// The output height and width for an input of `height` x `width`.
@@ -125,6 +135,10 @@ public final class Conv2d {
             return
         }
         let bf16 = context.precision == .bf16
+        if runsWinograd(in: context) {
+            try executeWinograd([input], output: &output, accumulate: accumulate, context: context)
+            return
+        }
         let winograd = !bf16 && context.convolutionAlgorithm.asksForWinograd(inChannels: inChannels, outChannels: outChannels)
         let bands = rowBands(input: input, outputHeight: outH)
         let primitives = try bands.map { band in
@@ -146,6 +160,37 @@ public final class Conv2d {
         }
         try context.primitive(name, kind: "conv \(kernel.height)x\(kernel.width) \(inChannels)→\(outChannels) @\(input.height)x\(input.width)",
                               flops: shape(for: input).flops, run)
+    }
+
+    /// Whether calls on `context` run on Gigascale's own bf16 Winograd kernel.
+    private func runsWinograd(in context: ComputeContext) -> Bool {
+        context.precision == .bf16 && context.bf16Winograd && winogradEligible && context.census == nil
+    }
+
+    private func executeWinograd(_ inputs: [Tensor], output: inout Tensor, accumulate: Bool, context: ComputeContext) throws {
+        let kernel = winograd ?? WinogradConvolution(weights: weights, inChannels: inChannels, outChannels: outChannels)
+        winograd = kernel
+        let input = inputs[0]
+        try context.primitive(name, kind: "conv 3x3 \(inChannels)→\(outChannels) @\(input.height)x\(input.width) winograd",
+                              flops: shape(for: input).flops) {
+            try kernel.run(inputs, into: &output, bias: bias, activation: activation, accumulate: accumulate,
+                           scale: outputScale, context: context)
+        }
+    }
+
+    /// Runs the convolution on the concatenation of `parts` along channels. Where the bf16
+    /// Winograd kernel serves it, the parts are read where they lie and the concatenation is
+    /// never written out; otherwise they are concatenated first.
+    public func callAsFunction(concatenationOf parts: [Tensor], in context: ComputeContext) throws -> Tensor {
+        guard let first = parts.first else { throw EngineError("conv2d: nothing to concatenate") }
+        guard parts.count > 1, runsWinograd(in: context),
+              parts.allSatisfy({ $0.shape.count == 4 && $0.batch == first.batch && $0.height == first.height && $0.width == first.width }),
+              parts.reduce(0, { $0 + $1.channels }) == inChannels else {
+            return try self(parts.count == 1 ? first : Ops.concatChannels(parts), in: context)
+        }
+        var output = Tensor(uninitialized: [first.batch, outChannels, first.height, first.width])
+        try executeWinograd(parts, output: &output, accumulate: false, context: context)
+        return output
     }
 
     /// The bytes of input and output one call should touch at most: large maps are convolved

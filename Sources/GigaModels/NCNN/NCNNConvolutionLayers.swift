@@ -72,11 +72,17 @@ final class NCNNConvolution: NCNNLayer {
     func makeConcurrentCopy() -> NCNNLayer { NCNNConvolution(geometry: geometry, weights: weights, bias: bias, name: name) }
 
     func forward(_ inputs: [Tensor], context: ComputeContext) throws -> [Tensor] {
-        let input = inputs[0]
-        guard input.channels == inChannels else {
-            throw EngineError("expects \(inChannels) input channels, got \(input.channels)")
+        [try forward(concatenationOf: [inputs[0]], context: context)]
+    }
+
+    /// The convolution of `parts` concatenated along channels (a deferred Concat's inputs, see
+    /// `NCNNNet`), which the bf16 Winograd kernel reads without concatenating them.
+    func forward(concatenationOf parts: [Tensor], context: ComputeContext) throws -> Tensor {
+        let channels = parts.reduce(0) { $0 + $1.channels }
+        guard channels == inChannels else {
+            throw EngineError("expects \(inChannels) input channels, got \(channels)")
         }
-        let pad = geometry.padding(height: input.height, width: input.width)
+        let pad = geometry.padding(height: parts[0].height, width: parts[0].width)
         let key = [pad.top, pad.left, pad.bottom, pad.right]
         let convolution: Conv2d
         if let cached = convolutions[key] { convolution = cached } else {
@@ -86,8 +92,8 @@ final class NCNNConvolution: NCNNLayer {
             convolution.name = name
             convolutions[key] = convolution
         }
-        let output = try convolution(input, in: context)
-        return [geometry.activation.fusable == nil ? geometry.activation.apply(output) : output]
+        let output = try convolution(concatenationOf: parts, in: context)
+        return geometry.activation.fusable == nil ? geometry.activation.apply(output) : output
     }
 }
 

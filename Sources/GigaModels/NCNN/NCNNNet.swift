@@ -16,6 +16,10 @@ public final class NCNNNet {
     private let bottoms: [[Int]], tops: [[Int]]
     /// For each layer, the blobs it reads for the last time (freed after it runs).
     private let freedAfter: [[Int]]
+    /// Concat layers whose output only convolutions read: their inputs are handed to those
+    /// convolutions as pieces (`NCNNConvolution.forward(concatenationOf:)`), so the bf16
+    /// Winograd kernel reads them in place and the concatenation is not written out.
+    private let deferredConcats: Set<Int>
     private let inputBlob: Int
     /// The blob the net returns.
     public let outputBlob: Int
@@ -78,6 +82,14 @@ public final class NCNNNet {
         for (layer, reads) in bottoms.enumerated() { for blob in reads { lastReader[blob] = layer } }
         freedAfter = (0..<param.layers.count).map { layer in Set(bottoms[layer]).filter { lastReader[$0] == layer && $0 != output.blob } }
         (outputBlob, outputName) = output
+        var readers = [Int: [Int]]()
+        for (layer, reads) in bottoms.enumerated() { for blob in reads { readers[blob, default: []].append(layer) } }
+        let outputs = param.layers.map(\.tops).map { $0.map { index[$0]! } }
+        deferredConcats = Set(built.indices.filter { i in
+            guard built[i] is NCNNConcat, outputs[i].count == 1, outputs[i][0] != output.blob,
+                  let reading = readers[outputs[i][0]] else { return false }
+            return reading.allSatisfy { built[$0] is NCNNConvolution && bottoms[$0].count == 1 }
+        })
         layers = built
         inputBlob = inputs[0]
     }
@@ -89,6 +101,7 @@ public final class NCNNNet {
         bottoms = other.bottoms
         tops = other.tops
         freedAfter = other.freedAfter
+        deferredConcats = other.deferredConcats
         inputBlob = other.inputBlob
         outputBlob = other.outputBlob
         outputName = other.outputName
@@ -97,27 +110,44 @@ public final class NCNNNet {
     /// A second net over the same weights that can run on another thread at the same time.
     public func makeConcurrentCopy() -> NCNNNet { NCNNNet(copying: self) }
 
+    /// Whether `inputs` can be concatenated along channels (else the Concat layer runs and
+    /// reports why not).
+    private static func concatenable(_ inputs: [Tensor]) -> Bool {
+        guard let first = inputs.first, first.shape.count == 4 else { return false }
+        return inputs.allSatisfy { $0.shape.count == 4 && $0.batch == first.batch && $0.height == first.height && $0.width == first.width }
+    }
+
     /// Runs the graph on `input` ([1, C, H, W]) and returns the output blob.
     /// - Throws: `ModelError` naming the layer that failed (a shape it cannot take, a blob too large).
     public func run(_ input: Tensor, context: ComputeContext) throws -> Tensor {
         guard input.shape.count == 4, input.batch == 1 else { throw ModelError("\(source): the input must be one [1, C, H, W] image, not \(input.shape)") }
         var blobs = [Tensor?](repeating: nil, count: param.blobCount)
+        var pieces = [Int: [Tensor]]()      // a deferred Concat's output: its inputs
         blobs[inputBlob] = input
         for (i, layer) in layers.enumerated() {
             guard let layer else { continue }
             let spec = param.layers[i]
             let outputs: [Tensor]
             do {
-                let inputs = try bottoms[i].map { blob in
-                    guard let value = blobs[blob] else { throw EngineError("an input blob was not produced") }
-                    return value
+                if let parts = bottoms[i].count == 1 ? pieces[bottoms[i][0]] : nil, let convolution = layer as? NCNNConvolution {
+                    outputs = [try context.stage(spec.type) { try convolution.forward(concatenationOf: parts, context: context) }]
+                } else {
+                    let inputs = try bottoms[i].map { blob in
+                        guard let value = blobs[blob] else { throw EngineError("an input blob was not produced") }
+                        return value
+                    }
+                    if deferredConcats.contains(i), Self.concatenable(inputs) {
+                        for blob in freedAfter[i] { blobs[blob] = nil; pieces[blob] = nil }
+                        pieces[tops[i][0]] = inputs
+                        continue
+                    }
+                    outputs = try context.stage(spec.type) { try layer.forward(inputs, context: context) }
                 }
-                outputs = try context.stage(spec.type) { try layer.forward(inputs, context: context) }
             } catch {
                 let detail = (error as? EngineError)?.description ?? "\(error)"
                 throw ModelError("\(source): layer '\(spec.name)' (\(spec.type)): \(detail)")
             }
-            for blob in freedAfter[i] { blobs[blob] = nil }
+            for blob in freedAfter[i] { blobs[blob] = nil; pieces[blob] = nil }
             for (blob, value) in zip(tops[i], outputs) { blobs[blob] = value }
         }
         guard let output = blobs[outputBlob] else { throw ModelError("\(source): the output blob '\(outputName)' was never produced") }

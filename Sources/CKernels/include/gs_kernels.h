@@ -1,0 +1,50 @@
+#ifndef GS_KERNELS_H
+#define GS_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+// Gigascale's own SIMD kernels, for what oneDNN does not offer. See Sources/CKernels/README.md.
+
+/// 1 when this CPU (and its OS) runs AVX-512 with BF16 dot products, else 0.
+int gs_wino_bf16_supported(void);
+
+/// Epilogue of a Winograd convolution, applied per output value in this order:
+/// v = conv + bias; v += dst (when accumulate); v = act(v); v *= scale.
+typedef enum { GS_WINO_ACT_NONE = 0, GS_WINO_ACT_LEAKY = 1, GS_WINO_ACT_SILU = 2 } gs_wino_activation;
+
+typedef struct {
+    int64_t height, width;          // input = output size (3x3, stride 1, zero padding 1)
+    int64_t in_channels, out_channels;
+    // The input, as the concatenation along channels of input_count NHWC images of
+    // input_channels[k] channels each (summing to in_channels), read in place.
+    const float *const *inputs;
+    const int64_t *input_channels;
+    int64_t input_count;
+    const uint16_t *weights;        // from gs_wino_f2x3_transform_weights
+    const float *bias;              // out_channels values, or NULL
+    gs_wino_activation activation;
+    float alpha;                    // leaky slope
+    int accumulate;                 // add the destination's previous values
+    float scale;
+} gs_wino_conv;
+
+/// bf16 elements the transformed weights of a conv take (16 transformed 4x4 positions, channels
+/// padded to the kernel's blocks).
+size_t gs_wino_f2x3_weights_count(int64_t in_channels, int64_t out_channels);
+
+/// Transforms OIHW fp32 3x3 weights into the layout gs_wino_f2x3_bf16 reads: G g Gᵀ per channel
+/// pair, rounded to bf16.
+void gs_wino_f2x3_transform_weights(const float *oihw, int64_t in_channels, int64_t out_channels, uint16_t *out);
+
+/// Bytes of scratch one call (one thread) needs.
+size_t gs_wino_f2x3_scratch_bytes(int64_t in_channels, int64_t out_channels);
+
+/// Computes the output rows [2·tile_row_begin, 2·tile_row_end) (clipped to the height) of one
+/// image: NHWC fp32 input and output. Calls on disjoint tile-row ranges may run concurrently,
+/// each with its own scratch (64-byte aligned). Returns 0, or -1 when the CPU lacks the
+/// instructions.
+int gs_wino_f2x3_bf16(const gs_wino_conv *conv, float *output, int64_t tile_row_begin, int64_t tile_row_end,
+                      void *scratch);
+
+#endif

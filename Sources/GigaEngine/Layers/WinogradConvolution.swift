@@ -1,0 +1,129 @@
+import CKernels
+import Dispatch
+
+/// A 3×3, stride-1, padding-1 convolution computed by Gigascale's own bf16 Winograd F(2×2, 3×3)
+/// kernel (Sources/CKernels): 16 multiply-adds per 2×2 outputs and channel where direct
+/// convolution does 36, on AVX-512 BF16 dot products with fp32 accumulation. oneDNN has no
+/// bf16 Winograd. It serves `Conv2d` in bf16 where `eligible` holds; its rounding is that of
+/// bf16 (the engine tests bound it against fp32 direct).
+final class WinogradConvolution {
+    /// Whether this CPU runs the kernel (AVX-512 F/BW/VL/DQ and BF16, enabled by the OS).
+    static let isSupported = gs_wino_bf16_supported() != 0
+
+    /// The narrowest convolution it takes: below 32 input or output channels its padded
+    /// blocks and transforms cost more than they save (`gigascale-bench layers`).
+    static let minimumChannels = 32
+
+    /// Whether a convolution of this geometry and epilogue can run here.
+    static func eligible(inChannels: Int, outChannels: Int, kernel: (height: Int, width: Int),
+                         stride: (height: Int, width: Int), padding: (top: Int, left: Int, bottom: Int, right: Int),
+                         activation: Activation) -> Bool {
+        guard isSupported, kernel == (3, 3), stride == (1, 1), padding == (1, 1, 1, 1),
+              inChannels >= minimumChannels, outChannels >= minimumChannels else { return false }
+        switch activation {
+        case .none, .leakyReLU, .silu: return true
+        case .gelu: return false
+        }
+    }
+
+    let inChannels: Int, outChannels: Int
+    private let transformed: [UInt16]
+
+    /// Transforms OIHW weights once (again after every weight change).
+    init(weights: [Float], inChannels: Int, outChannels: Int) {
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        let count = gs_wino_f2x3_weights_count(Int64(inChannels), Int64(outChannels))
+        transformed = [UInt16](unsafeUninitializedCapacity: count) { buffer, initialized in
+            weights.withUnsafeBufferPointer {
+                gs_wino_f2x3_transform_weights($0.baseAddress!, Int64(inChannels), Int64(outChannels), buffer.baseAddress!)
+            }
+            initialized = count
+        }
+    }
+
+    /// `output = scale · act(conv(input) + bias [+ output])` for every image, where the input
+    /// is the concatenation of `inputs` along channels (one tensor, or a dense block's pieces,
+    /// read where they lie); NHWC, the output already shaped. Split over `context.threads`
+    /// bands of rows.
+    func run(_ inputs: [Tensor], into output: inout Tensor, bias: [Float]?, activation: Activation, accumulate: Bool,
+             scale: Float, context: ComputeContext) throws {
+        let input = inputs[0]
+        precondition(inputs.allSatisfy { $0.batch == input.batch && $0.height == input.height && $0.width == input.width }
+                     && inputs.reduce(0) { $0 + $1.channels } == inChannels
+                     && output.shape == [input.batch, outChannels, input.height, input.width])
+        let (height, width) = (input.height, input.width)
+        let tileRows = (height + 1) / 2
+        let parts = max(1, min(context.threads, tileRows))
+        let scratchBytes = (gs_wino_f2x3_scratch_bytes(Int64(inChannels), Int64(outChannels)) + 63) / 64 * 64
+        let scratch = context.kernelScratch(bytesEach: scratchBytes, count: parts)
+        let (kind, alpha): (gs_wino_activation, Float) = switch activation {
+        case .none, .gelu: (GS_WINO_ACT_NONE, 0)
+        case .leakyReLU(let slope): (GS_WINO_ACT_LEAKY, slope)
+        case .silu: (GS_WINO_ACT_SILU, 0)
+        }
+        let pixels = height * width, imageOut = pixels * outChannels
+        let channels = inputs.map { Int64($0.channels) }
+        var status = [Int32](repeating: 0, count: parts)
+        withBaseAddresses(inputs) { bases in
+            transformed.withUnsafeBufferPointer { weights in
+                withOptionalPointer(bias) { biasPointer in
+                    channels.withUnsafeBufferPointer { channels in
+                        output.storage.withUnsafeMutableBufferPointer { dst in
+                            status.withUnsafeMutableBufferPointer { status in
+                                for image in 0..<input.batch {
+                                    let sources = zip(bases, channels).map { UnsafePointer?($0 + image * pixels * Int($1)) }
+                                    sources.withUnsafeBufferPointer { sources in
+                                        var conv = gs_wino_conv(
+                                            height: Int64(height), width: Int64(width), in_channels: Int64(inChannels),
+                                            out_channels: Int64(outChannels), inputs: sources.baseAddress!,
+                                            input_channels: channels.baseAddress!, input_count: Int64(sources.count),
+                                            weights: weights.baseAddress!, bias: biasPointer, activation: kind, alpha: alpha,
+                                            accumulate: accumulate ? 1 : 0, scale: scale)
+                                        withUnsafePointer(to: &conv) { conv in
+                                            let job = BandJob(conv: conv, output: dst.baseAddress! + image * imageOut,
+                                                              tileRows: tileRows, parts: parts, scratch: scratch,
+                                                              scratchBytes: scratchBytes, status: status.baseAddress!)
+                                            if parts == 1 { job.run(part: 0) } else {
+                                                DispatchQueue.concurrentPerform(iterations: parts) { job.run(part: $0) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if status.contains(where: { $0 != 0 }) { throw EngineError("bf16 Winograd: this CPU lacks AVX-512 BF16") }
+    }
+}
+
+/// One image's convolution, split into `parts` bands of tile rows, each with its own scratch.
+private struct BandJob: @unchecked Sendable {
+    let conv: UnsafePointer<gs_wino_conv>
+    let output: UnsafeMutablePointer<Float>
+    let tileRows: Int, parts: Int
+    let scratch: UnsafeMutableRawPointer, scratchBytes: Int
+    let status: UnsafeMutablePointer<Int32>
+
+    func run(part: Int) {
+        let first = tileRows * part / parts, last = tileRows * (part + 1) / parts
+        status[part] = gs_wino_f2x3_bf16(conv, output, Int64(first), Int64(last), scratch + part * scratchBytes)
+    }
+}
+
+/// Calls `body` with the base address of every tensor's storage, all pinned for the call.
+private func withBaseAddresses<R>(_ tensors: [Tensor], _ body: ([UnsafePointer<Float>]) -> R) -> R {
+    func pin(_ index: Int, _ pinned: [UnsafePointer<Float>]) -> R {
+        guard index < tensors.count else { return body(pinned) }
+        return tensors[index].storage.withUnsafeBufferPointer { pin(index + 1, pinned + [$0.baseAddress!]) }
+    }
+    return pin(0, [])
+}
+
+private func withOptionalPointer<R>(_ values: [Float]?, _ body: (UnsafePointer<Float>?) -> R) -> R {
+    guard let values else { return body(nil) }
+    return values.withUnsafeBufferPointer { body($0.baseAddress) }
+}
