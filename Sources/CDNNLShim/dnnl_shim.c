@@ -137,22 +137,24 @@ static dnnl_status_t append_linear(dnnl_post_ops_t po, float scale) {
 }
 
 /// Attributes with a user-managed scratchpad and, in this order, these post-ops: the sum with the
-/// destination's previous contents (`accumulate`), the activation, and a final `scale`.
+/// destination's previous contents (`accumulate`), the activation, a `scale`, and a final
+/// activation (`last`, SiLU or none).
 ///
 /// The scratchpad must be ours: oneDNN's library-managed one is tied to the thread that created
 /// the primitive and freed when that thread exits, while Swift runs work on whatever pool thread
 /// is free -- executing there corrupted the heap. Each primitive gets its own scratchpad memory.
-static dnnl_status_t make_attr_chain(int accumulate, gs_activation act, float alpha, float scale,
+static dnnl_status_t make_attr_chain(int accumulate, gs_activation act, float alpha, float scale, gs_activation last,
                                      dnnl_primitive_attr_t *attr) {
     dnnl_status_t s = dnnl_primitive_attr_create(attr);
     if (s == dnnl_success) s = dnnl_primitive_attr_set_scratchpad_mode(*attr, dnnl_scratchpad_mode_user);
-    if (s != dnnl_success || (!accumulate && act == GS_ACT_NONE && scale == 1.f)) return s;
+    if (s != dnnl_success || (!accumulate && act == GS_ACT_NONE && scale == 1.f && last == GS_ACT_NONE)) return s;
     dnnl_post_ops_t po = NULL;
     s = dnnl_post_ops_create(&po);
     if (s == dnnl_success && accumulate) s = append_sum(po);
     if (s == dnnl_success && act != GS_ACT_NONE)
         s = append_eltwise(po, activation_alg(act), act == GS_ACT_SILU ? 1.f : alpha);
     if (s == dnnl_success && scale != 1.f) s = append_linear(po, scale);
+    if (s == dnnl_success && last != GS_ACT_NONE) s = append_eltwise(po, activation_alg(last), 1.f);
     if (s == dnnl_success) s = dnnl_primitive_attr_set_post_ops(*attr, po);
     if (po) dnnl_post_ops_destroy(po);
     return s;
@@ -160,7 +162,7 @@ static dnnl_status_t make_attr_chain(int accumulate, gs_activation act, float al
 
 /// Attributes with a user-managed scratchpad and the activation as a post-op (if any).
 static dnnl_status_t make_attr(gs_activation act, float alpha, dnnl_primitive_attr_t *attr) {
-    return make_attr_chain(0, act, alpha, 1.f, attr);
+    return make_attr_chain(0, act, alpha, 1.f, GS_ACT_NONE, attr);
 }
 
 /// Allocates the scratchpad memory a primitive descriptor asks for.
@@ -367,7 +369,8 @@ int gs_conv_create(gs_dnnl_context *ctx, const gs_conv_params *p, const float *w
     CHECK(md_init(&dst_md, 4, dst_dims, dnnl_f32, dnnl_nhwc), "destination descriptor");
     CHECK(md_init(&c->user_weights_md, 4, w_dims, dnnl_f32, dnnl_oihw), "weights descriptor");
     CHECK(md_init(&c->user_bias_md, 1, b_dims, dnnl_f32, dnnl_a), "bias descriptor");
-    CHECK(make_attr_chain(p->accumulate, p->activation, p->activation_alpha, p->output_scale, &attr), "post-ops");
+    CHECK(make_attr_chain(p->accumulate, p->activation, p->activation_alpha, p->output_scale, p->final_activation, &attr),
+          "post-ops");
 
     // Winograd runs in its own blocked layouts: the source is reordered in and the destination
     // out, so a sum post-op (which reads the caller's destination) rules it out.
@@ -547,7 +550,7 @@ int gs_product_create(gs_dnnl_context *ctx, const gs_product_params *p, gs_produ
     CHECK(md_init_strided(&a_md, 4, a_dims, a_st), "left operand descriptor");
     CHECK(md_init_strided(&b_md, 4, b_dims, b_st), "right operand descriptor");
     CHECK(md_init_strided(&c_md, 4, c_dims, c_st), "product descriptor");
-    CHECK(make_attr_chain(0, GS_ACT_NONE, 0.f, p->scale, &attr), "product attributes");
+    CHECK(make_attr_chain(0, GS_ACT_NONE, 0.f, p->scale, GS_ACT_NONE, &attr), "product attributes");
 #if DNNL_VERSION_MAJOR >= 3
     CHECK(dnnl_matmul_primitive_desc_create(&m->pd, ctx->engine, a_md, b_md, NULL, c_md, attr), "creating the matrix product");
 #else

@@ -98,6 +98,11 @@ TARGET static inline __m512 exp512(__m512 x) {
     return _mm512_scalef_ps(p, n);
 }
 
+TARGET static inline __m512 silu512(__m512 x) {
+    __m512 e = exp512(_mm512_sub_ps(_mm512_setzero_ps(), x));
+    return _mm512_div_ps(x, _mm512_add_ps(_mm512_set1_ps(1.f), e));
+}
+
 TARGET static inline __mmask16 lanes(int64_t left) { return left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1); }
 
 // Bᵀ d B of one tile's 16 channels d[4][4], stored as bf16 at v (plane stride `plane`).
@@ -214,10 +219,10 @@ TARGET static void transform_output(const gs_wino_conv *cv, float *out, int64_t 
                     if (cv->activation == GS_WINO_ACT_LEAKY) {
                         val = _mm512_mask_mul_ps(val, _mm512_cmp_ps_mask(val, zero, _CMP_LT_OQ), val, alpha);
                     } else if (cv->activation == GS_WINO_ACT_SILU) {
-                        __m512 e = exp512(_mm512_sub_ps(zero, val));
-                        val = _mm512_div_ps(val, _mm512_add_ps(_mm512_set1_ps(1.f), e));
+                        val = silu512(val);
                     }
                     if (cv->scale != 1.f) val = _mm512_mul_ps(val, scale);
+                    if (cv->final_silu) val = silu512(val);
                     _mm512_mask_storeu_ps(dst, m, val);
                 }
         }

@@ -17,9 +17,10 @@ struct BF16WinogradTests {
         var bias = true
         var accumulate = false
         var scale: Float = 1
+        var final: Activation = .none
         var threads = 1
         var testDescription: String {
-            "\(batch)x\(inChannels)→\(outChannels) @\(height)x\(width) \(activation) bias \(bias) accumulate \(accumulate) scale \(scale) threads \(threads)"
+            "\(batch)x\(inChannels)→\(outChannels) @\(height)x\(width) \(activation) bias \(bias) accumulate \(accumulate) scale \(scale) final \(final) threads \(threads)"
         }
     }
 
@@ -29,6 +30,7 @@ struct BF16WinogradTests {
              scale: 0.70710678),
         Case(inChannels: 128, outChannels: 32, height: 64, width: 64),
         Case(inChannels: 64, outChannels: 96, height: 3, width: 5, activation: .leakyReLU(slope: 0.1), threads: 2),
+        Case(inChannels: 64, outChannels: 64, height: 20, width: 12, accumulate: true, scale: 0.70710678, final: .silu),
     ]
 
     private static func snr(_ actual: [Float], _ reference: [Float]) -> Double {
@@ -46,7 +48,7 @@ struct BF16WinogradTests {
         var output = Tensor(shape: [c.batch, c.outChannels, c.height, c.width],
                             storage: random.floats(c.batch * c.outChannels * c.height * c.width))
         let conv = Conv2d(weights: weights, bias: bias, outChannels: c.outChannels, inChannels: c.inChannels, kernelSize: 3,
-                          padding: 1, activation: c.activation, outputScale: c.scale)
+                          padding: 1, activation: c.activation, outputScale: c.scale, finalActivation: c.final)
         let context = try ComputeContext(precision: precision, threads: c.threads)
         context.bf16Winograd = winograd
         if c.accumulate { try conv(input, addingTo: &output, in: context) } else { try conv(input, into: &output, in: context) }

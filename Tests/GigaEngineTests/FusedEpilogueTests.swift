@@ -24,6 +24,21 @@ import Testing
         #expect(relativeMaxError(output.storage, expected.storage) <= 1e-5)
     }
 
+    @Test func aFinalSiLUComesAfterTheScale() throws {
+        var rng = SeededGenerator(seed: 8)
+        let (c, h, w, o) = (4, 6, 5, 3)
+        let input = Tensor(nchw: rng.floats(c * h * w), shape: [1, c, h, w])
+        let weights = rng.floats(o * c * 9, in: -0.5...0.5), bias = rng.floats(o)
+        let addend = Tensor(nchw: rng.floats(o * h * w), shape: [1, o, h, w])
+        let plain = Conv2d(weights: weights, bias: bias, outChannels: o, inChannels: c, kernelSize: 3, padding: 1)
+        let fused = Conv2d(weights: weights, bias: bias, outChannels: o, inChannels: c, kernelSize: 3, padding: 1,
+                           outputScale: 0.7, finalActivation: .silu)
+        var output = addend
+        try fused(input, addingTo: &output, in: context)
+        let expected = Ops.silu(Ops.scale(try Ops.add(addend, plain(input, in: context)), by: 0.7))
+        #expect(relativeMaxError(output.storage, expected.storage) <= 1e-5)
+    }
+
     @Test func addingToAResultOfAnotherShapeThrows() throws {
         let conv = Conv2d(weights: [Float](repeating: 0.1, count: 2 * 3), bias: nil, outChannels: 2, inChannels: 3, kernelSize: 1)
         var wrong = Tensor(zeros: [1, 3, 4, 4])

@@ -34,6 +34,7 @@ typedef struct {
     float output_scale;     // multiply the result by this last (1: no scaling)
     int winograd;           // try oneDNN's Winograd algorithm (fp32, 3x3, stride 1, no accumulate);
                             // falls back to direct where it is unavailable
+    gs_activation final_activation;   // applied after output_scale (GS_ACT_NONE: none)
 } gs_conv_params;
 
 typedef struct {

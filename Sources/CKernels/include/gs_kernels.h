@@ -10,7 +10,7 @@
 int gs_wino_bf16_supported(void);
 
 /// Epilogue of a Winograd convolution, applied per output value in this order:
-/// v = conv + bias; v += dst (when accumulate); v = act(v); v *= scale.
+/// v = conv + bias; v += dst (when accumulate); v = act(v); v *= scale; v = silu(v) (when final_silu).
 typedef enum { GS_WINO_ACT_NONE = 0, GS_WINO_ACT_LEAKY = 1, GS_WINO_ACT_SILU = 2 } gs_wino_activation;
 
 typedef struct {
@@ -27,6 +27,7 @@ typedef struct {
     float alpha;                    // leaky slope
     int accumulate;                 // add the destination's previous values
     float scale;
+    int final_silu;                 // SiLU after the scale
 } gs_wino_conv;
 
 /// bf16 elements the transformed weights of a conv take (16 transformed 4x4 positions, channels

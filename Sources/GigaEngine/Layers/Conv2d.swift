@@ -3,8 +3,8 @@ import CDNNLShim
 /// A 2-D convolution (groups = 1) with optional bias and a fused epilogue, run by oneDNN.
 ///
 /// The epilogue is applied in this order: bias, then (with `callAsFunction(_:addingTo:in:)`) the
-/// destination's previous contents, then `activation`, then `outputScale`, all inside the
-/// convolution's own pass over its output.
+/// destination's previous contents, then `activation`, then `outputScale`, then
+/// `finalActivation`, all inside the convolution's own pass over its output.
 ///
 /// Weights are kept in PyTorch's OIHW order. A oneDNN primitive, with its weights reordered
 /// into the layout it prefers, is created the first time an input shape is seen and cached
@@ -22,8 +22,11 @@ public final class Conv2d {
     public let padding: (top: Int, left: Int, bottom: Int, right: Int)
     /// The activation fused after the bias (and after the accumulated destination, if any).
     public let activation: Activation
-    /// A factor applied last (1: none), e.g. a residual block's 2^-½.
+    /// A factor applied after the activation (1: none), e.g. a residual block's 2^-½.
     public let outputScale: Float
+    /// An activation applied after `outputScale` (`.none` or `.silu`), e.g. the SiLU a
+    /// generator's last block feeds its `to_rgb`.
+    public let finalActivation: Activation
     /// The layer's name in profiles (its weights' name where a model sets it).
     public var name = "conv2d"
     /// Weights, OIHW.
@@ -55,7 +58,8 @@ public final class Conv2d {
     public init(weights: [Float], bias: [Float]?, outChannels: Int, inChannels: Int,
                 kernel: (height: Int, width: Int), stride: (height: Int, width: Int) = (1, 1),
                 padding: (top: Int, left: Int, bottom: Int, right: Int) = (0, 0, 0, 0),
-                activation: Activation = .none, outputScale: Float = 1) {
+                activation: Activation = .none, outputScale: Float = 1, finalActivation: Activation = .none) {
+        precondition(finalActivation == .none || finalActivation == .silu, "the final activation must be none or SiLU")
         precondition(weights.count == outChannels * inChannels * kernel.height * kernel.width,
                      "weights do not match [\(outChannels), \(inChannels), \(kernel.height), \(kernel.width)]")
         precondition(bias.map { $0.count == outChannels } ?? true, "bias must have \(outChannels) values")
@@ -68,15 +72,17 @@ public final class Conv2d {
         self.padding = padding
         self.activation = activation
         self.outputScale = outputScale
+        self.finalActivation = finalActivation
     }
 
     /// A square-kernel convolution with symmetric padding, as `nn.Conv2d(in, out, k, stride, padding)`.
     public convenience init(weights: [Float], bias: [Float]?, outChannels: Int, inChannels: Int,
                             kernelSize: Int, stride: Int = 1, padding: Int = 0, activation: Activation = .none,
-                            outputScale: Float = 1) {
+                            outputScale: Float = 1, finalActivation: Activation = .none) {
         self.init(weights: weights, bias: bias, outChannels: outChannels, inChannels: inChannels,
                   kernel: (kernelSize, kernelSize), stride: (stride, stride),
-                  padding: (padding, padding, padding, padding), activation: activation, outputScale: outputScale)
+                  padding: (padding, padding, padding, padding), activation: activation, outputScale: outputScale,
+                  finalActivation: finalActivation)
     }
 
     /// Number of primitives created so far (one per distinct input shape and precision).
@@ -174,7 +180,7 @@ public final class Conv2d {
         try context.primitive(name, kind: "conv 3x3 \(inChannels)→\(outChannels) @\(input.height)x\(input.width) winograd",
                               flops: shape(for: input).flops) {
             try kernel.run(inputs, into: &output, bias: bias, activation: activation, accumulate: accumulate,
-                           scale: outputScale, context: context)
+                           scale: outputScale, finalSiLU: finalActivation == .silu, context: context)
         }
     }
 
@@ -246,7 +252,7 @@ public final class Conv2d {
             pad_top: Int64(key.padTop), pad_left: Int64(padding.left), pad_bottom: Int64(key.padBottom), pad_right: Int64(padding.right),
             has_bias: bias == nil ? 0 : 1, activation: activation.shimKind, activation_alpha: activation.shimAlpha,
             use_bf16: key.bf16 ? 1 : 0, accumulate: key.accumulate ? 1 : 0, output_scale: outputScale,
-            winograd: key.winograd ? 1 : 0)
+            winograd: key.winograd ? 1 : 0, final_activation: finalActivation.shimKind)
         let primitive = try WeightedPrimitive(context: context, convolution: &params, weights: weights, bias: bias)
         primitives[key] = primitive
         return primitive

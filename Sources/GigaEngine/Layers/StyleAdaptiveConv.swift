@@ -16,7 +16,7 @@ import Foundation
 /// kept across `prepare` calls (only their weights are replaced), so every tile of an image
 /// reuses the prepared kernel.
 ///
-/// An optional epilogue (a bias, an activation and an output scale, in `Conv2d`'s order) runs
+/// An optional epilogue (a bias, an activation, an output scale and a final SiLU, in `Conv2d`'s order) runs
 /// inside the convolution's pass, so a residual block needs no separate element-wise passes.
 public final class StyleAdaptiveConv {
     /// Number of kernels in the bank (N).
@@ -36,8 +36,10 @@ public final class StyleAdaptiveConv {
     public let bias: [Float]?
     /// Activation applied after the bias (and after an accumulated destination).
     public let activation: Activation
-    /// Factor applied last.
+    /// Factor applied after the activation.
     public let outputScale: Float
+    /// Activation applied after the scale (`.none` or `.silu`).
+    public let finalActivation: Activation
 
     /// The demodulation floor on the sum of squares (`eps` of AdaptiveConv2DMod).
     public static let demodulationFloor: Float = 1e-8
@@ -48,7 +50,11 @@ public final class StyleAdaptiveConv {
     /// optional fused epilogue (see the type's description).
     /// - Throws: `EngineError` when the sizes do not match or the kernel size is not odd.
     public init(weights: [Float], kernelCount: Int, outChannels: Int, inChannels: Int, kernelSize: Int,
-                bias: [Float]? = nil, activation: Activation = .none, outputScale: Float = 1) throws {
+                bias: [Float]? = nil, activation: Activation = .none, outputScale: Float = 1,
+                finalActivation: Activation = .none) throws {
+        guard finalActivation == .none || finalActivation == .silu else {
+            throw EngineError("adaptive conv: the final activation must be none or SiLU")
+        }
         guard kernelCount >= 1, outChannels >= 1, inChannels >= 1, kernelSize >= 1, kernelSize % 2 == 1 else {
             throw EngineError("adaptive conv needs positive sizes and an odd kernel: N \(kernelCount), out \(outChannels), in \(inChannels), k \(kernelSize)")
         }
@@ -62,6 +68,7 @@ public final class StyleAdaptiveConv {
         self.bias = bias
         self.activation = activation
         self.outputScale = outputScale
+        self.finalActivation = finalActivation
         self.weights = weights
         self.kernelCount = kernelCount
         self.outChannels = outChannels
@@ -111,7 +118,7 @@ public final class StyleAdaptiveConv {
             let pad = (kernelSize - 1) / 2
             convolution = Conv2d(weights: mixed, bias: bias, outChannels: outChannels, inChannels: inChannels,
                                  kernelSize: kernelSize, stride: 1, padding: pad, activation: activation,
-                                 outputScale: outputScale)
+                                 outputScale: outputScale, finalActivation: finalActivation)
             convolution?.name = name
         }
     }

@@ -42,12 +42,12 @@ final class WinogradConvolution {
         }
     }
 
-    /// `output = scale · act(conv(input) + bias [+ output])` for every image, where the input
+    /// `output = silu?(scale · act(conv(input) + bias [+ output]))` for every image, where the input
     /// is the concatenation of `inputs` along channels (one tensor, or a dense block's pieces,
     /// read where they lie); NHWC, the output already shaped. Split over `context.threads`
     /// bands of rows.
     func run(_ inputs: [Tensor], into output: inout Tensor, bias: [Float]?, activation: Activation, accumulate: Bool,
-             scale: Float, context: ComputeContext) throws {
+             scale: Float, finalSiLU: Bool = false, context: ComputeContext) throws {
         let input = inputs[0]
         precondition(inputs.allSatisfy { $0.batch == input.batch && $0.height == input.height && $0.width == input.width }
                      && inputs.reduce(0) { $0 + $1.channels } == inChannels
@@ -79,7 +79,7 @@ final class WinogradConvolution {
                                             out_channels: Int64(outChannels), inputs: sources.baseAddress!,
                                             input_channels: channels.baseAddress!, input_count: Int64(sources.count),
                                             weights: weights.baseAddress!, bias: biasPointer, activation: kind, alpha: alpha,
-                                            accumulate: accumulate ? 1 : 0, scale: scale)
+                                            accumulate: accumulate ? 1 : 0, scale: scale, final_silu: finalSiLU ? 1 : 0)
                                         withUnsafePointer(to: &conv) { conv in
                                             let job = BandJob(conv: conv, output: dst.baseAddress! + image * imageOut,
                                                               tileRows: tileRows, parts: parts, scratch: scratch,

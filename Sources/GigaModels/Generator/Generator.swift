@@ -34,8 +34,9 @@ public final class Generator {
     /// Every adaptive conv, in module order.
     let styleConvs: [StyleConv]
     let crossAttentions: [CrossAttention]
-    /// The SiLU before to_rgb, run by oneDNN.
-    private let finalSiLU = ElementwiseActivation(.silu, name: "to_rgb.silu")
+    /// The SiLU before to_rgb, run by oneDNN where the last block cannot fuse it (attention
+    /// follows it), else nil.
+    private let finalSiLU: ElementwiseActivation?
     /// Conditioning runs in fp32 on one thread (it is tiny); tiles use the caller's context.
     private let conditioningContext: ComputeContext
     private var preparedFor: Conditioning.Token?
@@ -82,6 +83,9 @@ public final class Generator {
         bottleneck = (try ResBlock(store, "bottleneck.block1", in: bw, out: bw, config: cfg),
                       try Self.attentionStage(store, "bottleneck.attn", resolution: cfg.bottleneckResolution, width: bw, config: cfg),
                       try ResBlock(store, "bottleneck.block2", in: bw, out: bw, config: cfg))
+        let last = cfg.upStageCount - 1, lastResolution = cfg.decoderResolution(last)
+        let blockFeedsToRGB = cfg.selfAttnDepth(at: lastResolution) == 0 && !cfg.hasCrossAttn(at: lastResolution)
+        finalSiLU = blockFeedsToRGB ? nil : ElementwiseActivation(.silu, name: "to_rgb.silu")
         decoder = try (0..<cfg.upStageCount).map { j in
             let previous = j > 0 ? cfg.decoderWidths[j - 1] : bw
             let c = cfg.decoderWidths[j]
@@ -89,7 +93,8 @@ public final class Generator {
             let skipWidth = skip.map { cfg.encoderWidths[$0] } ?? 0
             let up = try store.conv("decoder.\(j).up", in: previous, out: c, kernelSize: 1)
             let blocks = try (0..<cfg.decoderBlocks[j]).map { k in
-                try ResBlock(store, "decoder.\(j).blocks.\(k)", in: c + (k == 0 ? skipWidth : 0), out: c, config: cfg)
+                try ResBlock(store, "decoder.\(j).blocks.\(k)", in: c + (k == 0 ? skipWidth : 0), out: c, config: cfg,
+                             outputsSiLU: blockFeedsToRGB && j == last && k == cfg.decoderBlocks[j] - 1)
             }
             let attention = try Self.attentionStage(store, "decoder.\(j).attn", resolution: cfg.decoderResolution(j),
                                                     width: c, config: cfg)
@@ -228,7 +233,7 @@ public final class Generator {
         }
         return try context.stage("to_rgb") {
             var output = try Ops.upsampleBicubic(lr, scale: cfg.scale)
-            try finalSiLU.apply(to: &x, in: context)   // x is not needed raw any more
+            try finalSiLU?.apply(to: &x, in: context)   // x is not needed raw any more (else its last block made it SiLU(x))
             if cfg.subpixelScale == 1 {
                 try toRGB(x, addingTo: &output, in: context)
             } else {

@@ -20,7 +20,7 @@ final class StyleConv {
     let affine: Linear
 
     init(_ store: WeightStore, _ name: String, in inChannels: Int, out outChannels: Int, config: GeneratorConfig,
-         activation: Activation = .none, outputScale: Float = 1) throws {
+         activation: Activation = .none, outputScale: Float = 1, finalActivation: Activation = .none) throws {
         self.name = name
         let (n, k) = (config.kernelBank, config.kernelSize)
         let bank = try store.floats("\(name).weight", shape: [n, outChannels, inChannels, k, k])
@@ -28,7 +28,8 @@ final class StyleConv {
         do {
             conv = try StyleAdaptiveConv(weights: bank, kernelCount: n, outChannels: outChannels,
                                          inChannels: inChannels, kernelSize: k, bias: bias,
-                                         activation: activation, outputScale: outputScale)
+                                         activation: activation, outputScale: outputScale,
+                                         finalActivation: finalActivation)
         } catch let error as EngineError {
             throw ModelError("\(store.file.path): '\(name).weight': \(error.message)")
         }
@@ -61,11 +62,14 @@ final class ResBlock {
     let skip: Conv2d?
     private let silu: ElementwiseActivation
 
-    init(_ store: WeightStore, _ prefix: String, in inChannels: Int, out outChannels: Int, config: GeneratorConfig) throws {
+    /// With `outputsSiLU` the block returns SiLU of its output, fused into conv2's pass: for the
+    /// last block before `to_rgb`, which reads only that.
+    init(_ store: WeightStore, _ prefix: String, in inChannels: Int, out outChannels: Int, config: GeneratorConfig,
+         outputsSiLU: Bool = false) throws {
         silu = ElementwiseActivation(.silu, name: "\(prefix).silu")
         conv1 = try StyleConv(store, "\(prefix).conv1", in: inChannels, out: outChannels, config: config, activation: .silu)
         conv2 = try StyleConv(store, "\(prefix).conv2", in: outChannels, out: outChannels, config: config,
-                              outputScale: Self.gain)
+                              outputScale: Self.gain, finalActivation: outputsSiLU ? .silu : .none)
         skip = inChannels == outChannels ? nil
             : try store.conv("\(prefix).skip", in: inChannels, out: outChannels, kernelSize: 1)
     }
