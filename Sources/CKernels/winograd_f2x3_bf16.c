@@ -140,12 +140,18 @@ TARGET static void transform_input(const gs_wino_conv *cv, int64_t t0, int64_t n
             for (int64_t c = 0; c < cs; c += 16) {
                 __mmask16 m = lanes(cs - c);
                 __m512 d[4][4];
-                for (int a = 0; a < 4; a++)
-                    for (int b = 0; b < 4; b++) {
-                        int64_t y = y0 + a, x = x0 + b;
-                        d[a][b] = (interior || (y >= 0 && y < H && x >= 0 && x < W))
-                                      ? _mm512_maskz_loadu_ps(m, in + (y * W + x) * cs + c) : _mm512_setzero_ps();
-                    }
+                if (interior && m == 0xFFFF) {       // the common case: plain loads
+                    const float *p = in + (y0 * W + x0) * cs + c;
+                    for (int a = 0; a < 4; a++)
+                        for (int b = 0; b < 4; b++) d[a][b] = _mm512_loadu_ps(p + (a * W + b) * cs);
+                } else {
+                    for (int a = 0; a < 4; a++)
+                        for (int b = 0; b < 4; b++) {
+                            int64_t y = y0 + a, x = x0 + b;
+                            d[a][b] = (interior || (y >= 0 && y < H && x >= 0 && x < W))
+                                          ? _mm512_maskz_loadu_ps(m, in + (y * W + x) * cs + c) : _mm512_setzero_ps();
+                        }
+                }
                 transform_patch(d, row + first + c, plane);
             }
         }
