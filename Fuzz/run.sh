@@ -5,7 +5,7 @@
 #
 # Targets: png, jpeg, tiff (the decoders), sniff (the format sniffer and the whole read path it
 # dispatches to), safetensors (SafetensorsFile) and ncnn (the .param parser, the .bin reader and
-# the graph builder; GigaEngine whole, with its oneDNN shim, and GigaModels/NCNN). SwiftPM cannot build fuzzer executables, so the
+# the graph builder; GigaEngine whole, with its oneDNN shim and kernels, and GigaModels/NCNN). SwiftPM cannot build fuzzer executables, so the
 # modules are compiled here straight from Sources/ (GigaImage whole, GigaEngine's safetensors files
 # only) into .build/fuzz, with the C codec shims built by the toolchain's clang. The seed corpus is
 # Samples/, the codec fixtures, Tests/Fixtures/broken and Tests/Fixtures/hostile (files up to
@@ -58,20 +58,25 @@ build_engine_module() {
 build_ncnn_modules() {
     local engine=("$root"/Sources/GigaEngine/*.swift "$root"/Sources/GigaEngine/*/*.swift)
     local models=("$root"/Sources/GigaModels/NCNN/*.swift "$root"/Sources/GigaModels/ModelError.swift)
-    stale "$build/obj/ncnn-GigaModels.o" "${engine[@]}" "${models[@]}" "$root/Sources/CDNNLShim" || return 0
-    echo "building GigaEngine, its oneDNN shim and GigaModels/NCNN with fuzzer and address sanitizer instrumentation..."
-    mkdir -p "$build/ncnn/include/CDNNLShim"
-    printf 'module CDNNLShim {\n    header "%s"\n    export *\n}\n' \
-        "$root/Sources/CDNNLShim/include/gs_dnnl.h" > "$build/ncnn/include/CDNNLShim/module.modulemap"
-    for c in "$root"/Sources/CDNNLShim/*.c; do
-        "$clang" -c -O1 -g -fsanitize=fuzzer-no-link,address -I "$root/Sources/CDNNLShim/include" "$c" \
-            -o "$build/obj/ncnn-shim-$(basename "$c" .c).o"
+    stale "$build/obj/ncnn-GigaModels.o" "${engine[@]}" "${models[@]}" "$root/Sources/CDNNLShim" "$root/Sources/CKernels" \
+        || return 0
+    echo "building GigaEngine, its C modules (oneDNN shim, kernels) and GigaModels/NCNN with fuzzer and address sanitizer instrumentation..."
+    local module header
+    for module in CDNNLShim CKernels; do
+        header=$(ls "$root/Sources/$module/include/"*.h)
+        mkdir -p "$build/ncnn/include/$module"
+        printf 'module %s {\n    header "%s"\n    export *\n}\n' "$module" "$header" \
+            > "$build/ncnn/include/$module/module.modulemap"
+        for c in "$root/Sources/$module"/*.c; do
+            "$clang" -c -O1 -g -fsanitize=fuzzer-no-link,address -I "$root/Sources/$module/include" "$c" \
+                -o "$build/obj/ncnn-shim-$(basename "$c" .c).o"
+        done
     done
     "$swiftc" "${swift_flags[@]}" -wmo -enable-testing -module-name GigaEngine -c \
         -emit-module -emit-module-path "$build/ncnn/GigaEngine.swiftmodule" -I "$build/ncnn/include/CDNNLShim" \
-        "${engine[@]}" -o "$build/obj/ncnn-GigaEngine.o"
+        -I "$build/ncnn/include/CKernels" "${engine[@]}" -o "$build/obj/ncnn-GigaEngine.o"
     "$swiftc" "${swift_flags[@]}" -wmo -enable-testing -module-name GigaModels -c -I "$build/ncnn" \
-        -I "$build/ncnn/include/CDNNLShim" -emit-module -emit-module-path "$build/ncnn/GigaModels.swiftmodule" \
+        -I "$build/ncnn/include/CDNNLShim" -I "$build/ncnn/include/CKernels" -emit-module -emit-module-path "$build/ncnn/GigaModels.swiftmodule" \
         "${models[@]}" -o "$build/obj/ncnn-GigaModels.o"
 }
 
@@ -86,7 +91,8 @@ build_target() {
     if [ "$target" = ncnn ]; then
         build_ncnn_modules
         stale "$binary" "$root/Fuzz/Targets/$harness.swift" "$build/obj/ncnn-GigaModels.o" || return 0
-        "$swiftc" "${swift_flags[@]}" -I "$build/ncnn" -I "$build/ncnn/include/CDNNLShim" "$root/Fuzz/Targets/$harness.swift" \
+        "$swiftc" "${swift_flags[@]}" -I "$build/ncnn" -I "$build/ncnn/include/CDNNLShim" -I "$build/ncnn/include/CKernels" \
+            "$root/Fuzz/Targets/$harness.swift" \
             "$build/obj/ncnn-GigaEngine.o" "$build/obj/ncnn-GigaModels.o" "$build"/obj/ncnn-shim-*.o -ldnnl \
             -o "$binary" 2> >(grep -v "Cannot export local symbol" >&2)
     elif [ "$target" = safetensors ]; then
