@@ -4,7 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// Gigascale's own SIMD kernels, for what oneDNN does not offer. See Sources/CKernels/README.md.
+// Gigascale's own SIMD kernels, for what oneDNN does not offer. How the Winograd kernel works:
+// winograd_f2x3_bf16.c's header comment; what it measured: README.md, "Speed against ncnn".
 
 /// 1 when this CPU (and its OS) runs AVX-512 with BF16 dot products, else 0.
 int gs_wino_bf16_supported(void);

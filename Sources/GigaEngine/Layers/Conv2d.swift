@@ -189,8 +189,7 @@ public final class Conv2d {
     /// never written out; otherwise they are concatenated first.
     public func callAsFunction(concatenationOf parts: [Tensor], in context: ComputeContext) throws -> Tensor {
         guard let first = parts.first else { throw EngineError("conv2d: nothing to concatenate") }
-        guard parts.count > 1, runsWinograd(in: context),
-              parts.allSatisfy({ $0.shape.count == 4 && $0.batch == first.batch && $0.height == first.height && $0.width == first.width }),
+        guard parts.count > 1, runsWinograd(in: context), Ops.areConcatenableAlongChannels(parts),
               parts.reduce(0, { $0 + $1.channels }) == inChannels else {
             return try self(parts.count == 1 ? first : Ops.concatChannels(parts), in: context)
         }

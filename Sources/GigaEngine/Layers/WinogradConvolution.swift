@@ -49,8 +49,7 @@ final class WinogradConvolution {
     func run(_ inputs: [Tensor], into output: inout Tensor, bias: [Float]?, activation: Activation, accumulate: Bool,
              scale: Float, finalSiLU: Bool = false, context: ComputeContext) throws {
         let input = inputs[0]
-        precondition(inputs.allSatisfy { $0.batch == input.batch && $0.height == input.height && $0.width == input.width }
-                     && inputs.reduce(0) { $0 + $1.channels } == inChannels
+        precondition(Ops.areConcatenableAlongChannels(inputs) && inputs.reduce(0) { $0 + $1.channels } == inChannels
                      && output.shape == [input.batch, outChannels, input.height, input.width])
         let (height, width) = (input.height, input.width)
         let tileRows = (height + 1) / 2

@@ -16,6 +16,15 @@ extension Ops {
         return Tensor(shape: [first.batch, channels.reduce(0, +), first.height, first.width], storage: values)
     }
 
+    /// Whether `tensors` can be concatenated along channels: at least one, every one rank 4 with
+    /// the same N, H and W (what `concatChannels` checks, as a test instead of an error).
+    public static func areConcatenableAlongChannels(_ tensors: [Tensor]) -> Bool {
+        guard let first = tensors.first else { return false }
+        return tensors.allSatisfy {
+            $0.shape.count == 4 && $0.batch == first.batch && $0.height == first.height && $0.width == first.width
+        }
+    }
+
     /// `torch.cat([a, b · scale], dim=1)` in one pass: every pixel's channels of `a`, then those
     /// of `b` multiplied by `scale` (a U-Net's decoder joining a scaled skip connection).
     /// Throws unless both are rank 4 with the same N, H and W.

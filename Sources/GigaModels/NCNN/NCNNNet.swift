@@ -78,16 +78,14 @@ public final class NCNNNet {
         } else {
             throw ModelError("\(source): no blob is named 'output' and \(unread.count) blobs are never read, so the output is ambiguous: \(unread.prefix(5).joined(separator: ", "))")
         }
-        var lastReader = [Int: Int]()
-        for (layer, reads) in bottoms.enumerated() { for blob in reads { lastReader[blob] = layer } }
-        freedAfter = (0..<param.layers.count).map { layer in Set(bottoms[layer]).filter { lastReader[$0] == layer && $0 != output.blob } }
-        (outputBlob, outputName) = output
-        var readers = [Int: [Int]]()
+        var readers = [Int: [Int]]()     // blob → the layers that read it, in order
         for (layer, reads) in bottoms.enumerated() { for blob in reads { readers[blob, default: []].append(layer) } }
-        let outputs = param.layers.map(\.tops).map { $0.map { index[$0]! } }
+        freedAfter = (0..<param.layers.count).map { layer in Set(bottoms[layer]).filter { readers[$0]?.last == layer && $0 != output.blob } }
+        (outputBlob, outputName) = output
+        let tops = self.tops
         deferredConcats = Set(built.indices.filter { i in
-            guard built[i] is NCNNConcat, outputs[i].count == 1, outputs[i][0] != output.blob,
-                  let reading = readers[outputs[i][0]] else { return false }
+            guard built[i] is NCNNConcat, tops[i].count == 1, tops[i][0] != output.blob,
+                  let reading = readers[tops[i][0]] else { return false }
             return reading.allSatisfy { built[$0] is NCNNConvolution && bottoms[$0].count == 1 }
         })
         layers = built
@@ -110,13 +108,6 @@ public final class NCNNNet {
     /// A second net over the same weights that can run on another thread at the same time.
     public func makeConcurrentCopy() -> NCNNNet { NCNNNet(copying: self) }
 
-    /// Whether `inputs` can be concatenated along channels (else the Concat layer runs and
-    /// reports why not).
-    private static func concatenable(_ inputs: [Tensor]) -> Bool {
-        guard let first = inputs.first, first.shape.count == 4 else { return false }
-        return inputs.allSatisfy { $0.shape.count == 4 && $0.batch == first.batch && $0.height == first.height && $0.width == first.width }
-    }
-
     /// Runs the graph on `input` ([1, C, H, W]) and returns the output blob.
     /// - Throws: `ModelError` naming the layer that failed (a shape it cannot take, a blob too large).
     public func run(_ input: Tensor, context: ComputeContext) throws -> Tensor {
@@ -136,12 +127,14 @@ public final class NCNNNet {
                         guard let value = blobs[blob] else { throw EngineError("an input blob was not produced") }
                         return value
                     }
-                    if deferredConcats.contains(i), Self.concatenable(inputs) {
-                        for blob in freedAfter[i] { blobs[blob] = nil; pieces[blob] = nil }
+                    // A deferred Concat keeps its inputs as pieces; one that cannot concatenate
+                    // them runs, to report why.
+                    if deferredConcats.contains(i), Ops.areConcatenableAlongChannels(inputs) {
                         pieces[tops[i][0]] = inputs
-                        continue
+                        outputs = []
+                    } else {
+                        outputs = try context.stage(spec.type) { try layer.forward(inputs, context: context) }
                     }
-                    outputs = try context.stage(spec.type) { try layer.forward(inputs, context: context) }
                 }
             } catch {
                 let detail = (error as? EngineError)?.description ?? "\(error)"
