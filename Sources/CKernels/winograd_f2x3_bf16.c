@@ -50,6 +50,11 @@ static int64_t block_tiles(int64_t cin, int64_t cout) {
 
 size_t gs_wino_f2x3_weights_count(int64_t cin, int64_t cout) { return (size_t)(16 * padded_in(cin) * padded_out(cout)); }
 
+// ROWS rows of slack: the multiply's last row group may read past the last tile of plane 15.
+size_t gs_wino_f2x3_input_transform_count(int64_t height, int64_t width, int64_t channels) {
+    return (size_t)((16 * ((height + 1) / 2) * ((width + 1) / 2) + ROWS) * channels);
+}
+
 size_t gs_wino_f2x3_scratch_bytes(int64_t cin, int64_t cout) {
     int64_t tb = block_tiles(cin, cout);
     return (size_t)(16 * tb * (2 * v_stride(cin) + 4 * padded_out(cout)));
@@ -122,13 +127,49 @@ TARGET static inline void transform_patch(__m512 d[4][4], uint16_t *v, int64_t p
     }
 }
 
+// Where the multiply reads a run of input channels [first, first + 2·pairs): V[ξ][k] of the
+// block's k-th tile starts at base + ξ·plane + k·row.
+typedef struct {
+    const uint16_t *base;
+    int64_t plane, row, first, pairs;
+    int in_block;                     // the block's V (else an input's kept transform)
+} v_source;
+
+static int64_t tile_count(const gs_wino_conv *cv) { return ((cv->height + 1) / 2) * ((cv->width + 1) / 2); }
+
+static uint16_t *kept_transform(const gs_wino_conv *cv, int64_t s) {
+    return cv->input_transforms ? cv->input_transforms[s] : NULL;
+}
+
+// The runs of channels the multiply reads for the block of tiles from t0: each input with a kept
+// transform from its own whole-image V, the others (merged where adjacent) from the block's V.
+static int64_t v_sources(const gs_wino_conv *cv, int64_t t0, int64_t tb, const uint16_t *v, v_source *out) {
+    const int64_t vs = v_stride(cv->in_channels), T = tile_count(cv);
+    int64_t n = 0, first = 0;
+    for (int64_t s = 0; s < cv->input_count; first += cv->input_channels[s], s++) {
+        const int64_t cs = cv->input_channels[s];
+        const uint16_t *kept = kept_transform(cv, s);
+        if (kept) {
+            out[n++] = (v_source){kept + t0 * cs, T * cs, cs, first, cs / 2, 0};
+        } else if (n > 0 && out[n - 1].in_block) {
+            out[n - 1].pairs = (first + cs - out[n - 1].first + 1) / 2;
+        } else {
+            out[n++] = (v_source){v + first, tb * vs, vs, first, (cs + 1) / 2, 1};
+        }
+    }
+    // A block run that ends the input also covers the channel padding.
+    if (out[n - 1].in_block) out[n - 1].pairs = (padded_in(cv->in_channels) - out[n - 1].first) / 2;
+    return n;
+}
+
 // V[ξ][k][c] = (Bᵀ d B)[ξ] for the block's tiles, bf16, tile by tile and, within a tile, channel
 // by channel through the input's segments (so each tile's pixels are read while in cache and its
-// V rows written whole); channels past in_channels are zero. Sharing the vertical transform of
-// the two columns neighbouring tiles overlap on, channel group by channel group along a row,
+// V rows written whole); channels past in_channels are zero. An input with a kept transform is
+// skipped when it is ready and written to it otherwise. Sharing the vertical transform of the
+// two columns neighbouring tiles overlap on, channel group by channel group along a row,
 // measured slower: V rows were then written in pieces.
 TARGET static void transform_input(const gs_wino_conv *cv, int64_t t0, int64_t nt, int64_t tw, int64_t tb, uint16_t *v) {
-    const int64_t H = cv->height, W = cv->width, cin = cv->in_channels, vs = v_stride(cin), plane = tb * vs;
+    const int64_t H = cv->height, W = cv->width, cin = cv->in_channels, vs = v_stride(cin), plane = tb * vs, T = tile_count(cv);
     for (int64_t k = 0; k < nt; k++) {
         int64_t ty = (t0 + k) / tw, tx = (t0 + k) % tw, y0 = 2 * ty - 1, x0 = 2 * tx - 1;
         int interior = y0 >= 0 && x0 >= 0 && y0 + 4 <= H && x0 + 4 <= W;
@@ -136,6 +177,10 @@ TARGET static void transform_input(const gs_wino_conv *cv, int64_t t0, int64_t n
         int64_t first = 0;
         for (int64_t s = 0; s < cv->input_count; first += cv->input_channels[s], s++) {
             const int64_t cs = cv->input_channels[s];
+            uint16_t *kept = kept_transform(cv, s);
+            if (kept && cv->input_transform_ready[s]) continue;
+            uint16_t *dst = kept ? kept + (t0 + k) * cs : row + first;
+            const int64_t dst_plane = kept ? T * cs : plane;
             const float *in = cv->inputs[s];
             for (int64_t c = 0; c < cs; c += 16) {
                 __mmask16 m = lanes(cs - c);
@@ -152,7 +197,7 @@ TARGET static void transform_input(const gs_wino_conv *cv, int64_t t0, int64_t n
                                           ? _mm512_maskz_loadu_ps(m, in + (y * W + x) * cs + c) : _mm512_setzero_ps();
                         }
                 }
-                transform_patch(d, row + first + c, plane);
+                transform_patch(d, dst + c, dst_plane);
             }
         }
         if (cin % 16) {
@@ -165,25 +210,29 @@ TARGET static void transform_input(const gs_wino_conv *cv, int64_t t0, int64_t n
 }
 
 // M[ξ][k][o] = Σ_i V[ξ][k][i] U[ξ][i][o], ROWS tiles × 32 outputs at a time (rows past the
-// block's tiles are computed from stale V and ignored).
-TARGET static void multiply(const gs_wino_conv *cv, int64_t nt, int64_t tb, const uint16_t *v, float *mo) {
-    const int64_t cinp = padded_in(cv->in_channels), vs = v_stride(cv->in_channels), coutp = padded_out(cv->out_channels);
+// block's tiles are computed from whatever V lies there and ignored).
+TARGET static void multiply(const gs_wino_conv *cv, int64_t nt, int64_t tb, const v_source *src, int64_t nsrc, float *mo) {
+    const int64_t cinp = padded_in(cv->in_channels), coutp = padded_out(cv->out_channels);
     for (int x = 0; x < 16; x++) {
         const uint16_t *ux = cv->weights + (int64_t)x * cinp * coutp;
         for (int64_t og = 0; og < coutp; og += 32)
             for (int64_t k0 = 0; k0 < nt; k0 += ROWS) {
                 __m512 acc[ROWS][2];
                 for (int r = 0; r < ROWS; r++) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
-                const uint16_t *vx = v + ((int64_t)x * tb + k0) * vs;
-                for (int64_t ip = 0; ip < cinp / 2; ip++) {
-                    __m512bh b0 = (__m512bh)_mm512_loadu_si512(ux + (ip * coutp + og) * 2);
-                    __m512bh b1 = (__m512bh)_mm512_loadu_si512(ux + (ip * coutp + og + 16) * 2);
-                    for (int r = 0; r < ROWS; r++) {
-                        int32_t pair;
-                        memcpy(&pair, vx + r * vs + 2 * ip, 4);
-                        __m512bh a = (__m512bh)_mm512_set1_epi32(pair);
-                        acc[r][0] = _mm512_dpbf16_ps(acc[r][0], a, b0);
-                        acc[r][1] = _mm512_dpbf16_ps(acc[r][1], a, b1);
+                for (int64_t s = 0; s < nsrc; s++) {
+                    const int64_t rs = src[s].row;
+                    const uint16_t *vx = src[s].base + x * src[s].plane + k0 * rs;
+                    const uint16_t *us = ux + (src[s].first / 2 * coutp + og) * 2;
+                    for (int64_t ip = 0; ip < src[s].pairs; ip++) {
+                        __m512bh b0 = (__m512bh)_mm512_loadu_si512(us + ip * coutp * 2);
+                        __m512bh b1 = (__m512bh)_mm512_loadu_si512(us + ip * coutp * 2 + 32);
+                        for (int r = 0; r < ROWS; r++) {
+                            int32_t pair;
+                            memcpy(&pair, vx + r * rs + 2 * ip, 4);
+                            __m512bh a = (__m512bh)_mm512_set1_epi32(pair);
+                            acc[r][0] = _mm512_dpbf16_ps(acc[r][0], a, b0);
+                            acc[r][1] = _mm512_dpbf16_ps(acc[r][1], a, b1);
+                        }
                     }
                 }
                 for (int r = 0; r < ROWS; r++) {
@@ -244,7 +293,8 @@ TARGET static void run(const gs_wino_conv *cv, float *out, int64_t tr0, int64_t 
     for (int64_t t0 = tr0 * tw, end = tr1 * tw; t0 < end; t0 += tb) {
         int64_t nt = end - t0 < tb ? end - t0 : tb;
         transform_input(cv, t0, nt, tw, tb, v);
-        multiply(cv, nt, tb, v, mo);
+        v_source src[GS_WINO_MAX_KEPT_INPUTS];
+        multiply(cv, nt, tb, src, v_sources(cv, t0, tb, v, src), mo);
         transform_output(cv, out, t0, nt, tw, tb, mo);
     }
 }
@@ -253,6 +303,11 @@ int gs_wino_f2x3_bf16(const gs_wino_conv *conv, float *output, int64_t tr0, int6
     static int supported = -1;
     if (supported < 0) supported = gs_wino_bf16_supported();
     if (!supported) return -1;
+    if (conv->input_transforms) {
+        if (conv->input_count > GS_WINO_MAX_KEPT_INPUTS) return -2;
+        for (int64_t s = 0; s < conv->input_count; s++)
+            if (conv->input_channels[s] % 16) return -2;
+    }
     run(conv, output, tr0, tr1, scratch);
     return 0;
 }

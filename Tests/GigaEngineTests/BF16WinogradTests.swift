@@ -66,6 +66,36 @@ struct BF16WinogradTests {
         #expect(winogradSNR >= directSNR - 6, "Winograd \(winogradSNR) dB, oneDNN bf16 direct \(directSNR) dB")
     }
 
+    /// Dense-block reads: a kept transform is filled by the first convolution that reads a piece
+    /// and read by the later ones, and every output is bit for bit what the kernel computes
+    /// without caches. A piece whose channels are off the 16-channel blocks turns caching off for
+    /// that call, with the same result.
+    @Test(.enabled(if: ComputeContext.supportsBF16, "skipped: no bf16"), arguments: [32, 24])
+    func keptInputTransformsChangeNoBit(secondPieceChannels: Int) throws {
+        var random = SplitMix64(seed: 9)
+        let (height, width) = (37, 21)
+        let pieces = [48, secondPieceChannels, 32].map {
+            Tensor(shape: [1, $0, height, width], storage: random.floats($0 * height * width, in: -0.5...1.5))
+        }
+        func conv(_ inChannels: Int) -> Conv2d {
+            Conv2d(weights: random.floats(32 * inChannels * 9, in: -0.1...0.1), bias: random.floats(32, in: -0.2...0.2),
+                   outChannels: 32, inChannels: inChannels, kernelSize: 3, padding: 1, activation: .leakyReLU(slope: 0.2))
+        }
+        let convolutions = (1...3).map { count in (conv(pieces.prefix(count).reduce(0) { $0 + $1.channels }), count) }
+        let context = try ComputeContext(precision: .bf16, threads: 2)
+        let pool = WinogradCachePool()
+        let caches: [WinogradInputCache?] = [WinogradInputCache(pool: pool), WinogradInputCache(pool: pool), nil]
+        for (convolution, count) in convolutions {
+            let parts = Array(pieces.prefix(count))
+            let plain = try convolution(concatenationOf: parts, in: context)
+            let kept = try convolution(concatenationOf: parts, caches: Array(caches.prefix(count)), in: context)
+            #expect(convolution.hasRunWinograd)
+            let differing = zip(kept.storage, plain.storage).filter { $0.bitPattern != $1.bitPattern }.count
+            #expect(differing == 0, "\(count) pieces: \(differing) of \(plain.count) values differ")
+        }
+        #expect(caches[0]!.isReady && caches[1]!.isReady == (secondPieceChannels % 16 == 0))
+    }
+
     @Test func narrowOrOtherConvolutionsStayDirect() {
         let ok = WinogradConvolution.eligible(inChannels: 64, outChannels: 32, kernel: (3, 3), stride: (1, 1),
                                               padding: (1, 1, 1, 1), activation: .none)

@@ -5,8 +5,9 @@ import Testing
 
 /// A dense block as RRDBNet builds it (each convolution reads the concatenation of the block's
 /// input and every earlier output), wide enough for the bf16 Winograd kernel: in bf16 its
-/// concatenations are handed to the convolutions as pieces and never written out, and the output
-/// stays as close to fp32 as bf16 allows.
+/// concatenations are handed to the convolutions as pieces and never written out, the pieces'
+/// Winograd transforms are kept for the later convolutions, and the output stays as close to
+/// fp32 as bf16 allows.
 @Suite struct NCNNDenseBlockTests {
     static let channels = 32
 
@@ -56,6 +57,8 @@ import Testing
         #expect(fp32Convolutions.count == 3 && !fp32Convolutions.contains { $0.hasSuffix("winograd") }, "\(fp32Convolutions)")
         #expect(bf16Convolutions.count == 3 && bf16Convolutions.allSatisfy { $0.hasSuffix("winograd") }, "\(bf16Convolutions)")
         #expect(!bf16Stages.contains("Concat"), "bf16 hands the pieces to the convolutions: \(bf16Stages)")
+        let groups = Set(try Self.net().convolutionInputGroups.values.map { $0.sorted() })
+        #expect(groups.map(\.count).sorted() == [3, 4], "data and its 3 Split copies, c1 and its 2: \(groups)")
         var signal = 0.0, noise = 0.0
         for (a, r) in zip(output.storage, reference.storage) { signal += Double(r * r); noise += Double((a - r) * (a - r)) }
         let snr = 10 * log10(signal / noise)

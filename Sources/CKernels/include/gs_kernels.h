@@ -14,6 +14,8 @@ int gs_wino_bf16_supported(void);
 /// v = conv + bias; v += dst (when accumulate); v = act(v); v *= scale; v = silu(v) (when final_silu).
 typedef enum { GS_WINO_ACT_NONE = 0, GS_WINO_ACT_LEAKY = 1, GS_WINO_ACT_SILU = 2 } gs_wino_activation;
 
+enum { GS_WINO_MAX_KEPT_INPUTS = 16 };
+
 typedef struct {
     int64_t height, width;          // input = output size (3x3, stride 1, zero padding 1)
     int64_t in_channels, out_channels;
@@ -22,6 +24,14 @@ typedef struct {
     const float *const *inputs;
     const int64_t *input_channels;
     int64_t input_count;
+    // Optional (NULL, or input_count entries, each NULL or a buffer of
+    // gs_wino_f2x3_input_transform_count elements): where each input's transform V lives for
+    // the whole image. When input_transform_ready[k] is 1 the kernel reads V from there instead of
+    // transforming the input again; when 0 it writes V there as it goes. Only for inputs whose
+    // channels are a multiple of 16, only when every input's are, and only for at most
+    // GS_WINO_MAX_KEPT_INPUTS inputs.
+    uint16_t *const *input_transforms;
+    const int *input_transform_ready;
     const uint16_t *weights;        // from gs_wino_f2x3_transform_weights
     const float *bias;              // out_channels values, or NULL
     gs_wino_activation activation;
@@ -39,13 +49,16 @@ size_t gs_wino_f2x3_weights_count(int64_t in_channels, int64_t out_channels);
 /// pair, rounded to bf16.
 void gs_wino_f2x3_transform_weights(const float *oihw, int64_t in_channels, int64_t out_channels, uint16_t *out);
 
+/// bf16 elements of one input's whole-image transform (see gs_wino_conv.input_transforms).
+size_t gs_wino_f2x3_input_transform_count(int64_t height, int64_t width, int64_t channels);
+
 /// Bytes of scratch one call (one thread) needs.
 size_t gs_wino_f2x3_scratch_bytes(int64_t in_channels, int64_t out_channels);
 
 /// Computes the output rows [2·tile_row_begin, 2·tile_row_end) (clipped to the height) of one
 /// image: NHWC fp32 input and output. Calls on disjoint tile-row ranges may run concurrently,
-/// each with its own scratch (64-byte aligned). Returns 0, or -1 when the CPU lacks the
-/// instructions.
+/// each with its own scratch (64-byte aligned). Returns 0, -1 when the CPU lacks the
+/// instructions, or -2 when kept transforms break the rules of gs_wino_conv.input_transforms.
 int gs_wino_f2x3_bf16(const gs_wino_conv *conv, float *output, int64_t tile_row_begin, int64_t tile_row_end,
                       void *scratch);
 

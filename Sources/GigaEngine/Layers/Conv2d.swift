@@ -173,28 +173,32 @@ public final class Conv2d {
         context.precision == .bf16 && context.bf16Winograd && winogradEligible && context.census == nil
     }
 
-    private func executeWinograd(_ inputs: [Tensor], output: inout Tensor, accumulate: Bool, context: ComputeContext) throws {
+    private func executeWinograd(_ inputs: [Tensor], output: inout Tensor, accumulate: Bool,
+                                 caches: [WinogradInputCache?]? = nil, context: ComputeContext) throws {
         let kernel = winograd ?? WinogradConvolution(weights: weights, inChannels: inChannels, outChannels: outChannels)
         winograd = kernel
         let input = inputs[0]
         try context.primitive(name, kind: "conv 3x3 \(inChannels)→\(outChannels) @\(input.height)x\(input.width) winograd",
                               flops: shape(for: input).flops) {
             try kernel.run(inputs, into: &output, bias: bias, activation: activation, accumulate: accumulate,
-                           scale: outputScale, finalSiLU: finalActivation == .silu, context: context)
+                           scale: outputScale, finalSiLU: finalActivation == .silu, caches: caches, context: context)
         }
     }
 
     /// Runs the convolution on the concatenation of `parts` along channels. Where the bf16
     /// Winograd kernel serves it, the parts are read where they lie and the concatenation is
-    /// never written out; otherwise they are concatenated first.
-    public func callAsFunction(concatenationOf parts: [Tensor], in context: ComputeContext) throws -> Tensor {
+    /// never written out; otherwise they are concatenated first. `caches`, one per part (nil
+    /// where none), keep the parts' Winograd transforms for later convolutions reading the same
+    /// tensors (see `WinogradInputCache`); convolutions that do not run Winograd ignore them.
+    public func callAsFunction(concatenationOf parts: [Tensor], caches: [WinogradInputCache?]? = nil,
+                               in context: ComputeContext) throws -> Tensor {
         guard let first = parts.first else { throw EngineError("conv2d: nothing to concatenate") }
-        guard parts.count > 1, runsWinograd(in: context), Ops.areConcatenableAlongChannels(parts),
+        guard parts.count > 1 || caches != nil, runsWinograd(in: context), Ops.areConcatenableAlongChannels(parts),
               parts.reduce(0, { $0 + $1.channels }) == inChannels else {
             return try self(parts.count == 1 ? first : Ops.concatChannels(parts), in: context)
         }
         var output = Tensor(uninitialized: [first.batch, outChannels, first.height, first.width])
-        try executeWinograd(parts, output: &output, accumulate: false, context: context)
+        try executeWinograd(parts, output: &output, accumulate: false, caches: caches, context: context)
         return output
     }
 

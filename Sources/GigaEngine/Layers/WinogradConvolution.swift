@@ -45,9 +45,10 @@ final class WinogradConvolution {
     /// `output = silu?(scale · act(conv(input) + bias [+ output]))` for every image, where the input
     /// is the concatenation of `inputs` along channels (one tensor, or a dense block's pieces,
     /// read where they lie); NHWC, the output already shaped. Split over `context.threads`
-    /// bands of rows.
+    /// bands of rows. `caches` (one per input, nil where none) keep the inputs' transforms
+    /// across convolutions where `WinogradInputCache.canServe` allows.
     func run(_ inputs: [Tensor], into output: inout Tensor, bias: [Float]?, activation: Activation, accumulate: Bool,
-             scale: Float, finalSiLU: Bool = false, context: ComputeContext) throws {
+             scale: Float, finalSiLU: Bool = false, caches: [WinogradInputCache?]? = nil, context: ComputeContext) throws {
         let input = inputs[0]
         precondition(Ops.areConcatenableAlongChannels(inputs) && inputs.reduce(0) { $0 + $1.channels } == inChannels
                      && output.shape == [input.batch, outChannels, input.height, input.width])
@@ -63,6 +64,13 @@ final class WinogradConvolution {
         }
         let pixels = height * width, imageOut = pixels * outChannels
         let channels = inputs.map { Int64($0.channels) }
+        let kept = caches.flatMap { caches in
+            caches.count == inputs.count && caches.contains { $0 != nil } && WinogradInputCache.canServe(inputs) ? caches : nil
+        }
+        let keptStorage = kept.map { caches in
+            zip(caches, inputs).map { cache, input in cache?.storage(height: height, width: width, channels: input.channels) }
+        }
+        let keptReady = kept.map { caches in caches.map { Int32($0?.isReady == true ? 1 : 0) } } ?? []
         var status = [Int32](repeating: 0, count: parts)
         withBaseAddresses(inputs) { bases in
             transformed.withUnsafeBufferPointer { weights in
@@ -73,10 +81,14 @@ final class WinogradConvolution {
                                 for image in 0..<input.batch {
                                     let sources = zip(bases, channels).map { UnsafePointer?($0 + image * pixels * Int($1)) }
                                     sources.withUnsafeBufferPointer { sources in
+                                      (keptStorage ?? []).withUnsafeBufferPointer { keptStorage in
+                                       keptReady.withUnsafeBufferPointer { keptReady in
                                         var conv = gs_wino_conv(
                                             height: Int64(height), width: Int64(width), in_channels: Int64(inChannels),
                                             out_channels: Int64(outChannels), inputs: sources.baseAddress!,
                                             input_channels: channels.baseAddress!, input_count: Int64(sources.count),
+                                            input_transforms: keptStorage.isEmpty ? nil : keptStorage.baseAddress,
+                                            input_transform_ready: keptReady.isEmpty ? nil : keptReady.baseAddress,
                                             weights: weights.baseAddress!, bias: biasPointer, activation: kind, alpha: alpha,
                                             accumulate: accumulate ? 1 : 0, scale: scale, final_silu: finalSiLU ? 1 : 0)
                                         withUnsafePointer(to: &conv) { conv in
@@ -87,6 +99,8 @@ final class WinogradConvolution {
                                                 DispatchQueue.concurrentPerform(iterations: parts) { job.run(part: $0) }
                                             }
                                         }
+                                       }
+                                      }
                                     }
                                 }
                             }
@@ -95,7 +109,9 @@ final class WinogradConvolution {
                 }
             }
         }
-        if status.contains(where: { $0 != 0 }) { throw EngineError("bf16 Winograd: this CPU lacks AVX-512 BF16") }
+        if status.contains(-1) { throw EngineError("bf16 Winograd: this CPU lacks AVX-512 BF16") }
+        if status.contains(where: { $0 != 0 }) { throw EngineError("bf16 Winograd: kept input transforms the kernel cannot take") }
+        kept?.forEach { $0?.markReady() }
     }
 }
 

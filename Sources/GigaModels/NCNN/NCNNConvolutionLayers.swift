@@ -76,8 +76,9 @@ final class NCNNConvolution: NCNNLayer {
     }
 
     /// The convolution of `parts` concatenated along channels (a deferred Concat's inputs, see
-    /// `NCNNNet`), which the bf16 Winograd kernel reads without concatenating them.
-    func forward(concatenationOf parts: [Tensor], context: ComputeContext) throws -> Tensor {
+    /// `NCNNNet`), which the bf16 Winograd kernel reads without concatenating them; `caches`
+    /// as in `Conv2d.callAsFunction(concatenationOf:caches:in:)`.
+    func forward(concatenationOf parts: [Tensor], caches: [WinogradInputCache?]? = nil, context: ComputeContext) throws -> Tensor {
         let channels = parts.reduce(0) { $0 + $1.channels }
         guard channels == inChannels else {
             throw EngineError("expects \(inChannels) input channels, got \(channels)")
@@ -92,7 +93,7 @@ final class NCNNConvolution: NCNNLayer {
             convolution.name = name
             convolutions[key] = convolution
         }
-        let output = try convolution(concatenationOf: parts, in: context)
+        let output = try convolution(concatenationOf: parts, caches: caches, in: context)
         return geometry.activation.fusable == nil ? geometry.activation.apply(output) : output
     }
 }

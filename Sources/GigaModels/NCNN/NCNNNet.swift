@@ -20,6 +20,12 @@ public final class NCNNNet {
     /// convolutions as pieces (`NCNNConvolution.forward(concatenationOf:)`), so the bf16
     /// Winograd kernel reads them in place and the concatenation is not written out.
     private let deferredConcats: Set<Int>
+    /// Tensors two or more convolutions read (directly or as a deferred Concat's piece): for each
+    /// such blob, every blob that holds the same tensor (it and its Split copies). They share
+    /// one `WinogradInputCache`, so the bf16 Winograd kernel transforms the tensor once.
+    let convolutionInputGroups: [Int: [Int]]
+    /// The memory of those caches, reused from tile to tile.
+    private let cachePool = WinogradCachePool()
     private let inputBlob: Int
     /// The blob the net returns.
     public let outputBlob: Int
@@ -88,6 +94,8 @@ public final class NCNNNet {
                   let reading = readers[tops[i][0]] else { return false }
             return reading.allSatisfy { built[$0] is NCNNConvolution && bottoms[$0].count == 1 }
         })
+        convolutionInputGroups = Self.sharedConvolutionInputs(layers: built, bottoms: bottoms, tops: tops,
+                                                               readers: readers, deferredConcats: deferredConcats)
         layers = built
         inputBlob = inputs[0]
     }
@@ -100,9 +108,34 @@ public final class NCNNNet {
         tops = other.tops
         freedAfter = other.freedAfter
         deferredConcats = other.deferredConcats
+        convolutionInputGroups = other.convolutionInputGroups
         inputBlob = other.inputBlob
         outputBlob = other.outputBlob
         outputName = other.outputName
+    }
+
+    /// The groups of `convolutionInputGroups`: blobs are grouped by the tensor they hold (a Split's
+    /// tops hold its bottom's), and a group is kept when convolutions read it twice or more.
+    private static func sharedConvolutionInputs(layers: [NCNNLayer?], bottoms: [[Int]], tops: [[Int]],
+                                                readers: [Int: [Int]], deferredConcats: Set<Int>) -> [Int: [Int]] {
+        var source = [Int: Int]()           // a Split top → the blob it copies (resolved to the first)
+        for (i, layer) in layers.enumerated() where layer is NCNNSplit && bottoms[i].count == 1 {
+            let origin = source[bottoms[i][0]] ?? bottoms[i][0]
+            for top in tops[i] { source[top] = origin }
+        }
+        func convolutionReads(_ blob: Int) -> Int {
+            (readers[blob] ?? []).reduce(0) { count, layer in
+                if deferredConcats.contains(layer) { return count + (readers[tops[layer][0]]?.count ?? 0) }
+                return count + (layers[layer] is NCNNConvolution && bottoms[layer].count == 1 ? 1 : 0)
+            }
+        }
+        var groups = [Int: [Int]]()
+        for blob in Set(readers.keys).union(source.keys) { groups[source[blob] ?? blob, default: []].append(blob) }
+        var shared = [Int: [Int]]()
+        for group in groups.values where group.reduce(0, { $0 + convolutionReads($1) }) >= 2 {
+            for blob in group { shared[blob] = group }
+        }
+        return shared
     }
 
     /// A second net over the same weights that can run on another thread at the same time.
@@ -114,14 +147,30 @@ public final class NCNNNet {
         guard input.shape.count == 4, input.batch == 1 else { throw ModelError("\(source): the input must be one [1, C, H, W] image, not \(input.shape)") }
         var blobs = [Tensor?](repeating: nil, count: param.blobCount)
         var pieces = [Int: [Tensor]]()      // a deferred Concat's output: its inputs
+        var pieceCaches = [Int: [WinogradInputCache?]]()
+        var caches = [Int: WinogradInputCache]()   // per blob; Split copies share theirs
+        func cache(of blob: Int) -> WinogradInputCache? {
+            if let kept = caches[blob] { return kept }
+            guard let group = convolutionInputGroups[blob] else { return nil }
+            let fresh = WinogradInputCache(pool: cachePool)
+            for member in group where blobs[member] != nil { caches[member] = fresh }   // freed ones stay out
+            return fresh
+        }
         blobs[inputBlob] = input
         for (i, layer) in layers.enumerated() {
             guard let layer else { continue }
             let spec = param.layers[i]
             let outputs: [Tensor]
             do {
-                if let parts = bottoms[i].count == 1 ? pieces[bottoms[i][0]] : nil, let convolution = layer as? NCNNConvolution {
-                    outputs = [try context.stage(spec.type) { try convolution.forward(concatenationOf: parts, context: context) }]
+                let convolution = bottoms[i].count == 1 ? layer as? NCNNConvolution : nil
+                if let convolution, let parts = pieces[bottoms[i][0]] {
+                    outputs = [try context.stage(spec.type) {
+                        try convolution.forward(concatenationOf: parts, caches: pieceCaches[bottoms[i][0]], context: context)
+                    }]
+                } else if let convolution, let kept = cache(of: bottoms[i][0]), let value = blobs[bottoms[i][0]] {
+                    outputs = [try context.stage(spec.type) {
+                        try convolution.forward(concatenationOf: [value], caches: [kept], context: context)
+                    }]
                 } else {
                     let inputs = try bottoms[i].map { blob in
                         guard let value = blobs[blob] else { throw EngineError("an input blob was not produced") }
@@ -131,6 +180,7 @@ public final class NCNNNet {
                     // them runs, to report why.
                     if deferredConcats.contains(i), Ops.areConcatenableAlongChannels(inputs) {
                         pieces[tops[i][0]] = inputs
+                        pieceCaches[tops[i][0]] = bottoms[i].map { cache(of: $0) }
                         outputs = []
                     } else {
                         outputs = try context.stage(spec.type) { try layer.forward(inputs, context: context) }
@@ -140,7 +190,7 @@ public final class NCNNNet {
                 let detail = (error as? EngineError)?.description ?? "\(error)"
                 throw ModelError("\(source): layer '\(spec.name)' (\(spec.type)): \(detail)")
             }
-            for blob in freedAfter[i] { blobs[blob] = nil; pieces[blob] = nil }
+            for blob in freedAfter[i] { blobs[blob] = nil; pieces[blob] = nil; pieceCaches[blob] = nil; caches[blob] = nil }
             for (blob, value) in zip(tops[i], outputs) { blobs[blob] = value }
         }
         guard let output = blobs[outputBlob] else { throw ModelError("\(source): the output blob '\(outputName)' was never produced") }
