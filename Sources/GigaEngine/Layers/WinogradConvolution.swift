@@ -63,45 +63,30 @@ final class WinogradConvolution {
         case .silu: (GS_WINO_ACT_SILU, 0)
         }
         let pixels = height * width, imageOut = pixels * outChannels
-        let channels = inputs.map { Int64($0.channels) }
         let kept = caches.flatMap { caches in
             caches.count == inputs.count && caches.contains { $0 != nil } && WinogradInputCache.canServe(inputs) ? caches : nil
         }
-        let keptStorage = kept.map { caches in
-            zip(caches, inputs).map { cache, input in cache?.storage(height: height, width: width, channels: input.channels) }
-        }
-        let keptReady = kept.map { caches in caches.map { Int32($0?.isReady == true ? 1 : 0) } } ?? []
-        var status = [Int32](repeating: 0, count: parts)
+        let arrays = KernelArrays(inputs: inputs, kept: kept, parts: parts)
+        defer { arrays.deallocate() }
         withBaseAddresses(inputs) { bases in
             transformed.withUnsafeBufferPointer { weights in
                 withOptionalPointer(bias) { biasPointer in
-                    channels.withUnsafeBufferPointer { channels in
-                        output.storage.withUnsafeMutableBufferPointer { dst in
-                            status.withUnsafeMutableBufferPointer { status in
-                                for image in 0..<input.batch {
-                                    let sources = zip(bases, channels).map { UnsafePointer?($0 + image * pixels * Int($1)) }
-                                    sources.withUnsafeBufferPointer { sources in
-                                      (keptStorage ?? []).withUnsafeBufferPointer { keptStorage in
-                                       keptReady.withUnsafeBufferPointer { keptReady in
-                                        var conv = gs_wino_conv(
-                                            height: Int64(height), width: Int64(width), in_channels: Int64(inChannels),
-                                            out_channels: Int64(outChannels), inputs: sources.baseAddress!,
-                                            input_channels: channels.baseAddress!, input_count: Int64(sources.count),
-                                            input_transforms: keptStorage.isEmpty ? nil : keptStorage.baseAddress,
-                                            input_transform_ready: keptReady.isEmpty ? nil : keptReady.baseAddress,
-                                            weights: weights.baseAddress!, bias: biasPointer, activation: kind, alpha: alpha,
-                                            accumulate: accumulate ? 1 : 0, scale: scale, final_silu: finalSiLU ? 1 : 0)
-                                        withUnsafePointer(to: &conv) { conv in
-                                            let job = BandJob(conv: conv, output: dst.baseAddress! + image * imageOut,
-                                                              tileRows: tileRows, parts: parts, scratch: scratch,
-                                                              scratchBytes: scratchBytes, status: status.baseAddress!)
-                                            if parts == 1 { job.run(part: 0) } else {
-                                                DispatchQueue.concurrentPerform(iterations: parts) { job.run(part: $0) }
-                                            }
-                                        }
-                                       }
-                                      }
-                                    }
+                    output.storage.withUnsafeMutableBufferPointer { dst in
+                        for image in 0..<input.batch {
+                            for (k, base) in bases.enumerated() { arrays.sources[k] = base + image * pixels * inputs[k].channels }
+                            var conv = gs_wino_conv(
+                                height: Int64(height), width: Int64(width), in_channels: Int64(inChannels),
+                                out_channels: Int64(outChannels), inputs: arrays.sources.baseAddress!,
+                                input_channels: arrays.channels.baseAddress!, input_count: Int64(inputs.count),
+                                input_transforms: arrays.transforms?.baseAddress, input_transform_ready: arrays.ready?.baseAddress,
+                                weights: weights.baseAddress!, bias: biasPointer, activation: kind, alpha: alpha,
+                                accumulate: accumulate ? 1 : 0, scale: scale, final_silu: finalSiLU ? 1 : 0)
+                            withUnsafePointer(to: &conv) { conv in
+                                let job = BandJob(conv: conv, output: dst.baseAddress! + image * imageOut,
+                                                  tileRows: tileRows, parts: parts, scratch: scratch,
+                                                  scratchBytes: scratchBytes, status: arrays.status.baseAddress!)
+                                if parts == 1 { job.run(part: 0) } else {
+                                    DispatchQueue.concurrentPerform(iterations: parts) { job.run(part: $0) }
                                 }
                             }
                         }
@@ -109,6 +94,7 @@ final class WinogradConvolution {
                 }
             }
         }
+        let status = Array(arrays.status)
         if status.contains(-1) { throw EngineError("bf16 Winograd: this CPU lacks AVX-512 BF16") }
         if status.contains(where: { $0 != 0 }) { throw EngineError("bf16 Winograd: kept input transforms the kernel cannot take") }
         kept?.forEach { $0?.markReady() }
@@ -129,6 +115,44 @@ private struct BandJob: @unchecked Sendable {
     }
 }
 
+/// The arrays `gs_wino_conv` points into, in memory that stays put for a whole run: per input its
+/// channels, its base address for the current image and, with caches, where its kept transform
+/// lives and whether it is ready; per band its status.
+private struct KernelArrays {
+    let channels: UnsafeMutableBufferPointer<Int64>
+    let sources: UnsafeMutableBufferPointer<UnsafePointer<Float>?>
+    let transforms: UnsafeMutableBufferPointer<UnsafeMutablePointer<UInt16>?>?
+    let ready: UnsafeMutableBufferPointer<Int32>?
+    let status: UnsafeMutableBufferPointer<Int32>
+
+    init(inputs: [Tensor], kept: [WinogradInputCache?]?, parts: Int) {
+        channels = .allocate(capacity: inputs.count)
+        _ = channels.initialize(from: inputs.map { Int64($0.channels) })
+        sources = .allocate(capacity: inputs.count)
+        sources.initialize(repeating: nil)
+        status = .allocate(capacity: parts)
+        status.initialize(repeating: 0)
+        guard let kept else { transforms = nil; ready = nil; return }
+        let (height, width) = (inputs[0].height, inputs[0].width)
+        let storage = UnsafeMutableBufferPointer<UnsafeMutablePointer<UInt16>?>.allocate(capacity: inputs.count)
+        _ = storage.initialize(from: zip(kept, inputs).map { cache, input in
+            cache?.storage(height: height, width: width, channels: input.channels)
+        })
+        let readiness = UnsafeMutableBufferPointer<Int32>.allocate(capacity: inputs.count)
+        _ = readiness.initialize(from: kept.map { $0?.isReady == true ? 1 : 0 })
+        transforms = storage
+        ready = readiness
+    }
+
+    func deallocate() {
+        channels.deallocate()
+        sources.deallocate()
+        status.deallocate()
+        transforms?.deallocate()
+        ready?.deallocate()
+    }
+}
+
 /// Calls `body` with the base address of every tensor's storage, all pinned for the call.
 private func withBaseAddresses<R>(_ tensors: [Tensor], _ body: ([UnsafePointer<Float>]) -> R) -> R {
     func pin(_ index: Int, _ pinned: [UnsafePointer<Float>]) -> R {
@@ -136,9 +160,4 @@ private func withBaseAddresses<R>(_ tensors: [Tensor], _ body: ([UnsafePointer<F
         return tensors[index].storage.withUnsafeBufferPointer { pin(index + 1, pinned + [$0.baseAddress!]) }
     }
     return pin(0, [])
-}
-
-private func withOptionalPointer<R>(_ values: [Float]?, _ body: (UnsafePointer<Float>?) -> R) -> R {
-    guard let values else { return body(nil) }
-    return values.withUnsafeBufferPointer { body($0.baseAddress) }
 }
