@@ -14,7 +14,6 @@
 //   Aᵀ = [1 1 1 0; 0 1 -1 -1]
 #include "gs_kernels.h"
 
-#include <cpuid.h>
 #include <immintrin.h>
 #include <string.h>
 
@@ -27,19 +26,6 @@ static int64_t padded_in(int64_t c) { return round_up(c, 16); }
 // A V row: the padded channels and 16 of slack, as a segment's last 16 lanes may reach past them.
 static int64_t v_stride(int64_t c) { return padded_in(c) + 16; }
 static int64_t padded_out(int64_t c) { return round_up(c, 32); }
-
-int gs_wino_bf16_supported(void) {
-    unsigned a, b, c, d;
-    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 27))) return 0;            // OSXSAVE
-    unsigned lo, hi;
-    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-    if ((lo & 0xE6) != 0xE6) return 0;                                               // XMM, YMM, opmask, ZMM state
-    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
-    unsigned need = (1u << 16) | (1u << 17) | (1u << 30) | (1u << 31);               // F, DQ, BW, VL
-    if ((b & need) != need) return 0;
-    if (!__get_cpuid_count(7, 1, &a, &b, &c, &d)) return 0;
-    return (a >> 5) & 1;                                                             // AVX512_BF16
-}
 
 // Tiles per block: a multiple of ROWS whose V (bf16) and M (fp32) fit BLOCK_BYTES.
 static int64_t block_tiles(int64_t cin, int64_t cout) {

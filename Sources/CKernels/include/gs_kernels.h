@@ -7,8 +7,18 @@
 // Gigascale's own SIMD kernels, for what oneDNN does not offer. How the Winograd kernel works:
 // winograd_f2x3_bf16.c's header comment; what it measured: README.md, "Speed against ncnn".
 
+/// 1 when this CPU (and its OS) runs AVX-512 F, DQ, BW and VL, else 0.
+int gs_avx512_supported(void);
+
 /// 1 when this CPU (and its OS) runs AVX-512 with BF16 dot products, else 0.
 int gs_wino_bf16_supported(void);
+
+/// Bilinear ×2 enlargement (PyTorch's align_corners = false) of one NHWC fp32 image into
+/// `output` (2·height × 2·width × channels) and, when `silu_output` is not NULL, SiLU of every
+/// output value into it, in one pass (upsample_bilinear2x.c). Returns 0, -1 when the CPU lacks
+/// AVX-512, or -2 when its two rows of scratch cannot be allocated.
+int gs_upsample_bilinear2x(const float *input, int64_t height, int64_t width, int64_t channels, float *output,
+                           float *silu_output);
 
 /// Epilogue of a Winograd convolution, applied per output value in this order:
 /// v = conv + bias; v += dst (when accumulate); v = act(v); v *= scale; v = silu(v) (when final_silu).

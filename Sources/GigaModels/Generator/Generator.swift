@@ -224,9 +224,15 @@ public final class Generator {
         for (j, stage) in decoder.enumerated() {
             x = try context.stage("decoder.\(j)") {
                 let up = try stage.up(x, in: context)
-                var h = try Ops.upsampleBilinear(up, height: up.height * 2, width: up.width * 2)
-                if let skip = stage.skip { h = try Ops.concatChannels(h, skips[skip], scalingSecondBy: skipGain) }
-                for block in stage.blocks { try block(&h, in: context) }
+                var h: Tensor, activated: Tensor?
+                if let skip = stage.skip {
+                    let enlarged = try Ops.upsampleBilinear(up, height: up.height * 2, width: up.width * 2)
+                    (h, activated) = (try Ops.concatChannels(enlarged, skips[skip], scalingSecondBy: skipGain), nil)
+                } else {
+                    // The first block reads SiLU of the enlarged map: written in the same pass.
+                    (h, activated) = try Ops.upsampleBilinear2x(up, withSiLU: !stage.blocks.isEmpty)
+                }
+                for block in stage.blocks { try block(&h, activated: activated.take(), in: context) }
                 if let attention = stage.attention { h = try attention(h, conditioning: conditioning, in: context) }
                 return h
             }

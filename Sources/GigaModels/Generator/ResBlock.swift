@@ -77,9 +77,11 @@ final class ResBlock {
     var styleConvs: [StyleConv] { [conv1, conv2] }
 
     /// Replaces `x` by the block's output; without a skip conv the output is computed in `x`'s
-    /// own storage (when nothing else holds it), saving a copy of the largest maps.
-    func callAsFunction(_ x: inout Tensor, in context: ComputeContext) throws {
-        let h = try conv1.conv(silu(x, in: context), in: context)
+    /// own storage (when nothing else holds it), saving a copy of the largest maps. `activated`,
+    /// when given, is SiLU(x) already computed (by `Ops.upsampleBilinear2x(_:withSiLU:)`), and
+    /// the block's own SiLU pass is skipped.
+    func callAsFunction(_ x: inout Tensor, activated: Tensor? = nil, in context: ComputeContext) throws {
+        let h = try conv1.conv(activated ?? silu(x, in: context), in: context)
         if let skip { x = try skip(x, in: context) }
         try conv2.conv(h, addingTo: &x, in: context)
     }

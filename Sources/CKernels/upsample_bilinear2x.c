@@ -1,0 +1,111 @@
+// Bilinear ×2 enlargement of an NHWC image (PyTorch's align_corners = false), optionally writing
+// SiLU of the result in the same pass: a generator's decoder enlarges a map and its first
+// residual block reads only SiLU of it (and the skip path the map itself), so both are written
+// while each output row is still in cache instead of reading the whole map again.
+//
+// Output row 2i blends source rows i−1 and i (¼, ¾), row 2i + 1 rows i and i + 1 (¾, ¼), clamped
+// at the edges (row 0 is source row 0); columns likewise. Each source row is first blended
+// horizontally, then two such rows vertically, with separate multiplies and adds (no fused
+// multiply-add), which is the arithmetic of Ops.upsampleBilinear: the two agree bit for bit.
+#include "gs_kernels.h"
+
+#include <immintrin.h>
+#include <stdlib.h>
+
+#define TARGET __attribute__((target("avx512f,avx512dq")))
+
+#pragma clang fp contract(off)
+
+typedef struct {
+    int64_t low, high;
+    float low_weight, high_weight;
+} tap;
+
+// The taps of output index `dst` of an axis enlarged from n to 2n, as Ops.bilinearTaps computes
+// them in Float: source = max((dst + 0.5) · ½ − 0.5, 0).
+static tap tap_for(int64_t dst, int64_t n) {
+    float source = 0.5f * ((float)dst + 0.5f) - 0.5f;
+    if (source < 0) source = 0;
+    int64_t low = (int64_t)source;
+    if (low > n - 1) low = n - 1;
+    int64_t high = low + 1 > n - 1 ? n - 1 : low + 1;
+    float high_weight = source - (float)low;
+    return (tap){low, high, 1 - high_weight, high_weight};
+}
+
+// Source row `row` blended horizontally into `to` (2w·c values).
+TARGET static void resample_row(const float *row, int64_t w, int64_t c, float *to) {
+    for (int64_t x = 0; x < 2 * w; x++) {
+        tap t = tap_for(x, w);
+        const float *p0 = row + t.low * c, *p1 = row + t.high * c;
+        float *q = to + x * c;
+        for (int64_t k = 0; k < c; k++) q[k] = t.low_weight * p0[k] + t.high_weight * p1[k];
+    }
+}
+
+// e^x for |x| ≤ 88: x = n·ln2 + r with |r| ≤ ln2/2,
+// e^r by its degree-6 Taylor polynomial (relative error below 2e-7), then scaled by 2^n.
+TARGET static inline __m512 exp_ps(__m512 x) {
+    const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT);
+    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693145751953125f), x);
+    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(1.428606765330187e-06f), r);
+    __m512 p = _mm512_set1_ps(1.0f / 720);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 120));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 24));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 6));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(0.5f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f));
+    return _mm512_scalef_ps(p, n);
+}
+
+// v / (1 + e^−v), with −v clamped to [−88, 88]: beyond, 1 + e^−v is 1 in fp32 on one side, and
+// on the other the quotient is −0 or a few ulps above it (Ops.siluValue gives −0 there).
+TARGET static inline __m512 silu_ps(__m512 v) {
+    __m512 clamped = _mm512_max_ps(_mm512_min_ps(_mm512_sub_ps(_mm512_setzero_ps(), v), _mm512_set1_ps(88.0f)),
+                                   _mm512_set1_ps(-88.0f));
+    __m512 e = exp_ps(clamped);
+    return _mm512_div_ps(v, _mm512_add_ps(_mm512_set1_ps(1.0f), e));
+}
+
+// Makes one of the two slots hold source row `row` blended horizontally and returns it; a row
+// not held goes into the slot other than `keep`.
+TARGET static int hold(int64_t row, int keep, const float *in, int64_t w, int64_t c, float *slots[2], int64_t held[2]) {
+    if (held[0] == row) return 0;
+    if (held[1] == row) return 1;
+    int s = keep == 0 ? 1 : 0;
+    resample_row(in + row * w * c, w, c, slots[s]);
+    held[s] = row;
+    return s;
+}
+
+TARGET static void run(const float *in, int64_t h, int64_t w, int64_t c, float *out, float *silu_out, float *rows) {
+    const int64_t length = 2 * w * c;
+    float *slots[2] = {rows, rows + length};
+    int64_t held[2] = {-1, -1};
+    for (int64_t y = 0; y < 2 * h; y++) {
+        tap t = tap_for(y, h);
+        int low = hold(t.low, -1, in, w, c, slots, held);
+        int high = hold(t.high, low, in, w, c, slots, held);
+        const float *blended[2] = {slots[low], slots[high]};
+        float *to = out + y * length, *act = silu_out ? silu_out + y * length : NULL;
+        const __m512 w0 = _mm512_set1_ps(t.low_weight), w1 = _mm512_set1_ps(t.high_weight);
+        for (int64_t i = 0; i < length; i += 16) {
+            __mmask16 m = length - i >= 16 ? 0xFFFF : (__mmask16)((1u << (length - i)) - 1);
+            __m512 v = _mm512_add_ps(_mm512_mul_ps(w0, _mm512_maskz_loadu_ps(m, blended[0] + i)),
+                                     _mm512_mul_ps(w1, _mm512_maskz_loadu_ps(m, blended[1] + i)));
+            _mm512_mask_storeu_ps(to + i, m, v);
+            if (act) _mm512_mask_storeu_ps(act + i, m, silu_ps(v));
+        }
+    }
+}
+
+int gs_upsample_bilinear2x(const float *input, int64_t height, int64_t width, int64_t channels, float *output,
+                           float *silu_output) {
+    if (!gs_avx512_supported()) return -1;
+    float *rows = malloc(sizeof(float) * 2 * 2 * (size_t)(width * channels));
+    if (!rows) return -2;
+    run(input, height, width, channels, output, silu_output, rows);
+    free(rows);
+    return 0;
+}
