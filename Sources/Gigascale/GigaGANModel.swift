@@ -47,6 +47,13 @@ public final class GigaGANModel: TileModel {
                      textEncoderDirectory: textEncoderDirectory)
     }
 
+    /// The generator's config as sorted-key JSON: it alone decides the convolutions a tile runs.
+    public var architecture: String? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(generator.config)).map { "gigagan " + String(decoding: $0, as: UTF8.self) }
+    }
+
     public func prepare(prompt: String?, seed: UInt64, context: ComputeContext) throws {
         let encoding = try sharedText.encode(prompt, in: context)
         conditioning = try generator.condition(z: Self.latent(seed: seed, count: generator.config.zDim),

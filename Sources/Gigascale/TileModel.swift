@@ -33,6 +33,11 @@ public protocol TileModel: AnyObject {
     /// bit-identical tiles), or `nil` when tiles must run one at a time. A stateless model may
     /// return itself.
     func makeConcurrentInstance() throws -> TileModel?
+    /// Everything that decides which convolutions a tile runs (the architecture and its config,
+    /// not the weights' values), as text; nil when the model cannot say. `.auto` precision
+    /// caches the convolutions it finds under it (`PrecisionCache.loadCensus(_:)`), so a run
+    /// that finds its verdict cached does not run the census again.
+    var architecture: String? { get }
 }
 
 extension TileModel {
@@ -41,4 +46,5 @@ extension TileModel {
     public var padsToWholeTiles: Bool { requiredTileSize != nil }
     public var shrinksTilesToFit: Bool { false }
     public func makeConcurrentInstance() throws -> TileModel? { nil }
+    public var architecture: String? { nil }
 }

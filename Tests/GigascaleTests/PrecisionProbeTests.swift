@@ -86,4 +86,40 @@ import Testing
         forced.precision = .fp32
         #expect(try Upscaler(model: try model(), options: forced).precisionChoice == PrecisionChoice(precision: .fp32, basis: .forced))
     }
+
+    /// The census is kept under the model's architecture and tile size: the first choice writes
+    /// what the census found, and a later one measures the shapes read back from that file
+    /// (here a planted one) without counting again.
+    @Test func theCensusIsCachedUnderTheArchitecture() throws {
+        let cache = PrecisionCache(directory: FileManager.default.temporaryDirectory
+            .appendingPathComponent("gigascale-census-\(UUID().uuidString)").path)
+        var measured: [[String]] = []
+        let chooser = PrecisionChooser(cache: cache, cpuHasBF16: true) { shapes, _ in
+            measured.append(shapes.map(PrecisionProbe.label))
+            return PrecisionMeasurement(shapes: shapes.map(PrecisionProbe.label), fp32Seconds: 2, bf16Seconds: 1, agreementDB: 60)
+        }
+        let tiny = try model()
+        let key = CensusKey(architecture: try #require(tiny.architecture), tileSize: 32)
+        _ = try chooser.choose(.auto, for: tiny, tileSize: 32, threads: 1)
+        let counted = try PrecisionProbe.dominantConvolutions(of: try model(), tileSize: 32, seed: 0)
+        #expect(cache.loadCensus(key) == counted)
+        #expect(cache.loadCensus(CensusKey(architecture: key.architecture, tileSize: 64)) == nil)
+
+        let planted = [ConvolutionCensus.Entry(shape: .init(inChannels: 8, outChannels: 8, height: 16, width: 16,
+                                                            kernelHeight: 3, kernelWidth: 3, padding: [1, 1, 1, 1]), calls: 7)]
+        #expect(cache.storeCensus(planted, for: key) == nil)
+        try FileManager.default.removeItem(atPath: cache.directory + "/" + PrecisionKey(threads: 1, shapes: measured[0]).fileName)
+        _ = try chooser.choose(.auto, for: try model(), tileSize: 32, threads: 1)
+        #expect(measured == [counted.map(PrecisionProbe.label), ["conv 3x3 8→8 @16x16 ×7"]])
+    }
+
+    @Test func theArchitectureIsTheConfigNotTheWeights() throws {
+        let shipped = try GigaGANModel(weightsPath: Self.root.appendingPathComponent("Models/gigagan-8x-s.safetensors").path,
+                                       textEncoderDirectory: Self.root.appendingPathComponent("Models/text-encoder").path)
+        let sameConfig = try GigaGANModel(weightsPath: Self.root.appendingPathComponent("Models/gigagan-8x-s-psnr.safetensors").path,
+                                          textEncoderDirectory: Self.root.appendingPathComponent("Models/text-encoder").path)
+        #expect(try model().architecture == model().architecture)
+        #expect(try model().architecture != shipped.architecture)
+        #expect((shipped.generator.config == sameConfig.generator.config) == (shipped.architecture == sameConfig.architecture))
+    }
 }

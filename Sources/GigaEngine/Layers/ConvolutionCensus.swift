@@ -59,7 +59,7 @@ public final class ConvolutionCensus: @unchecked Sendable {
     }
 
     /// A shape and how many times one pass ran it.
-    public struct Entry: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable, Codable {
         public var shape: Shape
         public var calls: Int
         /// FLOPs of all the calls.

@@ -1,9 +1,11 @@
 import Foundation
+import GigaEngine
 
 /// Where automatic precision verdicts are kept between runs: one small JSON file per
 /// `PrecisionKey` in a folder, by default `$XDG_CACHE_HOME/gigascale` (else
-/// `~/.cache/gigascale`). Deleting the folder, or any `precision-*.json` in it, makes the next
-/// run measure again.
+/// `~/.cache/gigascale`), and one per `CensusKey` with the convolutions a model's tile runs.
+/// Deleting the folder, or any `precision-*.json` or `census-*.json` in it, makes the next run
+/// measure (or count) again.
 ///
 /// The cache is only ever a shortcut: a file that cannot be read, does not parse or holds
 /// another key is ignored, and a failure to write is reported, never thrown.
@@ -47,14 +49,37 @@ public struct PrecisionCache: Sendable, Equatable {
     /// sees half a file). Returns why it could not ("PATH: reason"), or nil on success.
     @discardableResult
     public func store(_ measurement: PrecisionMeasurement, for key: PrecisionKey) -> String? {
+        writeFile(Record(key: key, precision: measurement.verdict.rawValue, measurement: measurement), named: key.fileName)
+    }
+
+    /// What one census file holds.
+    struct CensusRecord: Codable {
+        var key: CensusKey
+        var shapes: [ConvolutionCensus.Entry]
+    }
+
+    /// The convolutions stored for `key`, or nil when there are none or the file cannot be used.
+    public func loadCensus(_ key: CensusKey) -> [ConvolutionCensus.Entry]? {
+        guard let data = FileManager.default.contents(atPath: directory + "/" + key.fileName),
+              let record = try? JSONDecoder().decode(CensusRecord.self, from: data),
+              record.key == key, !record.shapes.isEmpty else { return nil }
+        return record.shapes
+    }
+
+    /// Stores a census for `key`, as `store(_:for:)` does a measurement.
+    @discardableResult
+    public func storeCensus(_ shapes: [ConvolutionCensus.Entry], for key: CensusKey) -> String? {
+        writeFile(CensusRecord(key: key, shapes: shapes), named: key.fileName)
+    }
+
+    /// Writes `record` as JSON to `fileName` in the folder: a temporary file renamed into place.
+    private func writeFile(_ record: some Encodable, named fileName: String) -> String? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard let data = try? encoder.encode(Record(key: key, precision: measurement.verdict.rawValue, measurement: measurement)) else {
-            return "cannot encode the measurement"
-        }
+        guard let data = try? encoder.encode(record) else { return "cannot encode \(fileName)" }
         if let problem = Self.makeDirectories(directory) { return problem }
-        let target = path(for: key)
-        let temporary = directory + "/.\(key.fileName).\(getpid()).tmp"
+        let target = directory + "/" + fileName
+        let temporary = directory + "/.\(fileName).\(getpid()).tmp"
         func failure(_ path: String) -> String {
             let reason = String(cString: strerror(errno))
             unlink(temporary)

@@ -9,7 +9,8 @@ import GigaEngine
 /// `PrecisionMeasurement.requiredSaving` faster and its outputs agree with fp32's to
 /// `PrecisionMeasurement.agreementBarDB`. The verdict is cached (`PrecisionCache`) under the CPU,
 /// threads, oneDNN and shapes, so a machine measures once; the measurement itself takes well under
-/// a second (the shape census runs the model's glue on one tile, not its convolutions).
+/// a second (the shape census runs the model's glue on one tile, not its convolutions), and the
+/// census is cached too, under the model's architecture, so a cached verdict costs a file read.
 public struct PrecisionChooser {
     /// Where verdicts are kept.
     public var cache: PrecisionCache
@@ -31,10 +32,16 @@ public struct PrecisionChooser {
     }
 
     /// The precision for `model` run in `tileSize` tiles on `threads` threads per tile worker.
+    /// The census of the model's convolutions is kept in the cache under its `architecture` and
+    /// the tile size, where the model states one.
     public func choose(_ requested: ComputePrecision, for model: TileModel, tileSize: Int, seed: UInt64 = 0,
                        threads: Int) throws -> PrecisionChoice {
-        try choose(requested, threads: threads) {
-            try PrecisionProbe.dominantConvolutions(of: model, tileSize: tileSize, seed: seed)
+        let censusKey = model.architecture.map { CensusKey(architecture: $0, tileSize: tileSize) }
+        return try choose(requested, threads: threads) {
+            if let censusKey, let shapes = cache.loadCensus(censusKey) { return shapes }
+            let shapes = try PrecisionProbe.dominantConvolutions(of: model, tileSize: tileSize, seed: seed)
+            if let censusKey { cache.storeCensus(shapes, for: censusKey) }
+            return shapes
         }
     }
 
