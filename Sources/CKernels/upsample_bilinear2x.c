@@ -8,6 +8,7 @@
 // horizontally, then two such rows vertically, with separate multiplies and adds (no fused
 // multiply-add), which is the arithmetic of Ops.upsampleBilinear: the two agree bit for bit.
 #include "gs_kernels.h"
+#include "simd_math.h"
 
 #include <immintrin.h>
 #include <stdlib.h>
@@ -43,31 +44,6 @@ TARGET static void resample_row(const float *row, int64_t w, int64_t c, float *t
     }
 }
 
-// e^x for |x| ≤ 88: x = n·ln2 + r with |r| ≤ ln2/2,
-// e^r by its degree-6 Taylor polynomial (relative error below 2e-7), then scaled by 2^n.
-TARGET static inline __m512 exp_ps(__m512 x) {
-    const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT);
-    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693145751953125f), x);
-    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(1.428606765330187e-06f), r);
-    __m512 p = _mm512_set1_ps(1.0f / 720);
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 120));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 24));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 6));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(0.5f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f));
-    return _mm512_scalef_ps(p, n);
-}
-
-// v / (1 + e^−v), with −v clamped to [−88, 88]: beyond, 1 + e^−v is 1 in fp32 on one side, and
-// on the other the quotient is −0 or a few ulps above it (Ops.siluValue gives −0 there).
-TARGET static inline __m512 silu_ps(__m512 v) {
-    __m512 clamped = _mm512_max_ps(_mm512_min_ps(_mm512_sub_ps(_mm512_setzero_ps(), v), _mm512_set1_ps(88.0f)),
-                                   _mm512_set1_ps(-88.0f));
-    __m512 e = exp_ps(clamped);
-    return _mm512_div_ps(v, _mm512_add_ps(_mm512_set1_ps(1.0f), e));
-}
-
 // Makes one of the two slots hold source row `row` blended horizontally and returns it; a row
 // not held goes into the slot other than `keep`.
 TARGET static int hold(int64_t row, int keep, const float *in, int64_t w, int64_t c, float *slots[2], int64_t held[2]) {
@@ -95,7 +71,7 @@ TARGET static void run(const float *in, int64_t h, int64_t w, int64_t c, float *
             __m512 v = _mm512_add_ps(_mm512_mul_ps(w0, _mm512_maskz_loadu_ps(m, blended[0] + i)),
                                      _mm512_mul_ps(w1, _mm512_maskz_loadu_ps(m, blended[1] + i)));
             _mm512_mask_storeu_ps(to + i, m, v);
-            if (act) _mm512_mask_storeu_ps(act + i, m, silu_ps(v));
+            if (act) _mm512_mask_storeu_ps(act + i, m, silu512(v));
         }
     }
 }

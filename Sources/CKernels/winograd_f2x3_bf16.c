@@ -13,6 +13,7 @@
 //   G  = [1 0 0; ½ ½ ½; ½ -½ ½; 0 0 1]
 //   Aᵀ = [1 1 1 0; 0 1 -1 -1]
 #include "gs_kernels.h"
+#include "simd_math.h"
 
 #include <immintrin.h>
 #include <string.h>
@@ -71,27 +72,6 @@ void gs_wino_f2x3_transform_weights(const float *w, int64_t cin, int64_t cout, u
                     u[(((int64_t)(a * 4 + b) * (cinp / 2) + i / 2) * coutp + o) * 2 + (i & 1)] = to_bf16(v);
                 }
         }
-}
-
-// exp(x) for |x| <= 88: 2^n · p(f), f in [-½, ½], p a degree-6 fit of 2^f.
-TARGET static inline __m512 exp512(__m512 x) {
-    x = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(-88.f)), _mm512_set1_ps(88.f));
-    __m512 t = _mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f));
-    __m512 n = _mm512_roundscale_ps(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m512 f = _mm512_sub_ps(t, n);
-    __m512 p = _mm512_set1_ps(1.5353362e-4f);
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.3398874e-3f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(9.6180392e-3f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(5.5503268e-2f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(2.4022652e-1f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(6.9314718e-1f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.f));
-    return _mm512_scalef_ps(p, n);
-}
-
-TARGET static inline __m512 silu512(__m512 x) {
-    __m512 e = exp512(_mm512_sub_ps(_mm512_setzero_ps(), x));
-    return _mm512_div_ps(x, _mm512_add_ps(_mm512_set1_ps(1.f), e));
 }
 
 TARGET static inline __mmask16 lanes(int64_t left) { return left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1); }
