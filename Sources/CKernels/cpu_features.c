@@ -21,8 +21,14 @@ int gs_avx512_supported(void) {
     return supported;
 }
 
-int gs_wino_bf16_supported(void) {
+static int avx512_bf16_supported(void) {
     unsigned a, b, c, d;
     if (!gs_avx512_supported() || !__get_cpuid_count(7, 1, &a, &b, &c, &d)) return 0;
     return (a >> 5) & 1;                                                             // AVX512_BF16
+}
+
+int gs_wino_bf16_supported(void) {
+    static int supported = -1;
+    if (supported < 0) supported = avx512_bf16_supported();
+    return supported;
 }

@@ -1,8 +1,12 @@
-// Vector math the kernels share (AVX-512F): e^x and SiLU on 16 floats.
+// What the kernels share (AVX-512F): e^x and SiLU on 16 floats, bf16 rounding, a convolution's
+// epilogue.
 #ifndef GS_SIMD_MATH_H
 #define GS_SIMD_MATH_H
 
+#include "gs_kernels.h"
+
 #include <immintrin.h>
+#include <string.h>
 
 #define GS_AVX512F __attribute__((target("avx512f")))
 
@@ -30,6 +34,31 @@ GS_AVX512F static inline __m512 exp512(__m512 x) {
 GS_AVX512F static inline __m512 silu512(__m512 x) {
     __m512 e = exp512(_mm512_sub_ps(_mm512_setzero_ps(), x));
     return _mm512_div_ps(x, _mm512_add_ps(_mm512_set1_ps(1.f), e));
+}
+
+// fp32 → bf16, rounding to nearest even (NaN stays NaN).
+static inline uint16_t to_bf16(float f) {
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    if ((u & 0x7fffffff) > 0x7f800000) return (uint16_t)((u >> 16) | 0x40);
+    u += 0x7fff + ((u >> 16) & 1);
+    return (uint16_t)(u >> 16);
+}
+
+// The epilogue of a gs_wino_conv (gs_kernels.h) on 16 output channels at dst, `m` the lanes
+// that exist: bias, the destination when accumulating, the activation, the scale, the final SiLU.
+GS_AVX512F static inline void store_epilogue(const gs_wino_conv *cv, __m512 val, __m512 bias, float *dst, __mmask16 m) {
+    const __m512 zero = _mm512_setzero_ps();
+    val = _mm512_add_ps(val, bias);
+    if (cv->accumulate) val = _mm512_add_ps(val, _mm512_maskz_loadu_ps(m, dst));
+    if (cv->activation == GS_WINO_ACT_LEAKY) {
+        val = _mm512_mask_mul_ps(val, _mm512_cmp_ps_mask(val, zero, _CMP_LT_OQ), val, _mm512_set1_ps(cv->alpha));
+    } else if (cv->activation == GS_WINO_ACT_SILU) {
+        val = silu512(val);
+    }
+    if (cv->scale != 1.f) val = _mm512_mul_ps(val, _mm512_set1_ps(cv->scale));
+    if (cv->final_silu) val = silu512(val);
+    _mm512_mask_storeu_ps(dst, m, val);
 }
 
 #endif

@@ -47,14 +47,6 @@ size_t gs_wino_f2x3_scratch_bytes(int64_t cin, int64_t cout) {
     return (size_t)(16 * tb * (2 * v_stride(cin) + 4 * padded_out(cout)));
 }
 
-static uint16_t to_bf16(float f) {
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    if ((u & 0x7fffffff) > 0x7f800000) return (uint16_t)((u >> 16) | 0x40);         // NaN stays NaN
-    u += 0x7fff + ((u >> 16) & 1);                                                   // round to nearest even
-    return (uint16_t)(u >> 16);
-}
-
 // U[ξ][i/2][o][i%2], zero where i or o is padding.
 void gs_wino_f2x3_transform_weights(const float *w, int64_t cin, int64_t cout, uint16_t *u) {
     static const float G[4][3] = {{1, 0, 0}, {.5f, .5f, .5f}, {.5f, -.5f, .5f}, {0, 0, 1}};
@@ -214,7 +206,6 @@ TARGET static void multiply(const gs_wino_conv *cv, int64_t nt, int64_t tb, cons
 TARGET static void transform_output(const gs_wino_conv *cv, float *out, int64_t t0, int64_t nt, int64_t tw, int64_t tb,
                                     const float *mo) {
     const int64_t H = cv->height, W = cv->width, cout = cv->out_channels, coutp = padded_out(cout);
-    const __m512 zero = _mm512_setzero_ps(), alpha = _mm512_set1_ps(cv->alpha), scale = _mm512_set1_ps(cv->scale);
     for (int64_t k = 0; k < nt; k++) {
         int64_t ty = (t0 + k) / tw, tx = (t0 + k) % tw;
         for (int64_t o = 0; o < cout; o += 16) {
@@ -229,22 +220,11 @@ TARGET static void transform_output(const gs_wino_conv *cv, float *out, int64_t 
             __m512 y[2][2] = {
                 {_mm512_add_ps(_mm512_add_ps(r0[0], r0[1]), r0[2]), _mm512_sub_ps(_mm512_sub_ps(r0[1], r0[2]), r0[3])},
                 {_mm512_add_ps(_mm512_add_ps(r1[0], r1[1]), r1[2]), _mm512_sub_ps(_mm512_sub_ps(r1[1], r1[2]), r1[3])}};
-            __m512 bias = cv->bias ? _mm512_maskz_loadu_ps(m, cv->bias + o) : zero;
+            __m512 bias = cv->bias ? _mm512_maskz_loadu_ps(m, cv->bias + o) : _mm512_setzero_ps();
             for (int a = 0; a < 2; a++)
                 for (int b = 0; b < 2; b++) {
                     int64_t yy = 2 * ty + a, xx = 2 * tx + b;
-                    if (yy >= H || xx >= W) continue;
-                    float *dst = out + (yy * W + xx) * cout + o;
-                    __m512 val = _mm512_add_ps(y[a][b], bias);
-                    if (cv->accumulate) val = _mm512_add_ps(val, _mm512_maskz_loadu_ps(m, dst));
-                    if (cv->activation == GS_WINO_ACT_LEAKY) {
-                        val = _mm512_mask_mul_ps(val, _mm512_cmp_ps_mask(val, zero, _CMP_LT_OQ), val, alpha);
-                    } else if (cv->activation == GS_WINO_ACT_SILU) {
-                        val = silu512(val);
-                    }
-                    if (cv->scale != 1.f) val = _mm512_mul_ps(val, scale);
-                    if (cv->final_silu) val = silu512(val);
-                    _mm512_mask_storeu_ps(dst, m, val);
+                    if (yy < H && xx < W) store_epilogue(cv, y[a][b], bias, out + (yy * W + xx) * cout + o, m);
                 }
         }
     }
@@ -266,9 +246,7 @@ TARGET static void run(const gs_wino_conv *cv, float *out, int64_t tr0, int64_t 
 }
 
 int gs_wino_f2x3_bf16(const gs_wino_conv *conv, float *output, int64_t tr0, int64_t tr1, void *scratch) {
-    static int supported = -1;
-    if (supported < 0) supported = gs_wino_bf16_supported();
-    if (!supported) return -1;
+    if (!gs_wino_bf16_supported()) return -1;
     if (conv->input_transforms) {
         if (conv->input_count > GS_WINO_MAX_KEPT_INPUTS) return -2;
         for (int64_t s = 0; s < conv->input_count; s++)

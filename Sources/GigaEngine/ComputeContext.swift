@@ -20,10 +20,10 @@ public final class ComputeContext: @unchecked Sendable {
     /// How 3×3 float32 convolutions are computed; set before the first convolution runs on this
     /// context (primitives, once made, keep the algorithm they were made with).
     public var convolutionAlgorithm: ConvolutionAlgorithm = .direct
-    /// Whether bf16 3×3 convolutions may run on Gigascale's own Winograd kernel where the CPU
-    /// has it (see `WinogradConvolution`); false keeps oneDNN's direct convolution. Set before
-    /// the first convolution runs.
-    public var bf16Winograd = true
+    /// Whether bf16 3×3 convolutions may run on Gigascale's own kernels where the CPU has
+    /// AVX-512 BF16 (Winograd from 32 channels, direct below; see `OwnBF16Convolution`); false
+    /// keeps oneDNN's direct convolution. Set before the first convolution runs.
+    public var bf16OwnKernels = true
     /// When set, every oneDNN call made on this context is timed into it (for benchmarks).
     public var profiler: LayerProfiler?
     /// When set, convolutions on this context are counted into it instead of computed (see

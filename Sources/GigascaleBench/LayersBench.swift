@@ -60,12 +60,13 @@ struct LayersBench: ParsableCommand {
         var variants = chosen.map { ($0, ConvolutionAlgorithm.direct, true) } + (chosen.contains(.fp32) ? winograd.map { (.fp32, $0, true) } : [])
         if bf16Direct && chosen.contains(.bf16) { variants.append((.bf16, .direct, false)) }
         var reports: [LayerReport] = []
-        for (precision, algorithm, bf16Winograd) in variants {
+        for (precision, algorithm, bf16OwnKernels) in variants {
             let context = try ComputeContext(precision: precision, threads: threads)
             context.convolutionAlgorithm = algorithm
-            context.bf16Winograd = bf16Winograd
-            let convolutionsRan = precision == .bf16 && bf16Winograd
-                ? "own bf16 Winograd 3x3 (≥ \(Conv2d.bf16WinogradMinimumChannels) ch) and direct" : algorithm.description
+            context.bf16OwnKernels = bf16OwnKernels
+            let convolutionsRan = precision == .bf16 && bf16OwnKernels
+                ? "own bf16 3x3 kernels (Winograd ≥ \(Conv2d.bf16WinogradMinimumChannels) ch, direct ≥ \(Conv2d.bf16DirectMinimumChannels) ch) and oneDNN"
+                : algorithm.description
             try gan.prepare(prompt: "a photo", seed: 0, context: context)
             for _ in 0..<3 { _ = try gan.upscaleTile(tile, noise: noise, context: context) }
             let profiler = LayerProfiler(clock: cpuTime ? .processCPU : .wall)
@@ -105,7 +106,7 @@ struct LayersBench: ParsableCommand {
     /// oneDNN's kernels get.
     static func peakGFLOPs(context tileContext: ComputeContext, clock: LayerProfiler.Clock) throws -> Double {
         let context = try ComputeContext(precision: tileContext.precision, threads: tileContext.threads)
-        context.bf16Winograd = false
+        context.bf16OwnKernels = false
         let (channels, side) = (256, 64)
         let conv = Conv2d(weights: (0..<(channels * channels * 9)).map { Float($0 % 7) * 0.01 - 0.03 }, bias: nil,
                           outChannels: channels, inChannels: channels, kernelSize: 3, padding: 1)

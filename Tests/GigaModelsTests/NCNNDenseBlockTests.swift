@@ -49,7 +49,7 @@ import Testing
         return (output, profiler.stages.map(\.name), profiler.layers.map(\.kind))
     }
 
-    @Test(.enabled(if: ComputeContext.supportsBF16 && WinogradConvolution.isSupported,
+    @Test(.enabled(if: ComputeContext.supportsBF16 && OwnBF16Convolution.isSupported,
                    "skipped: this CPU has no AVX-512 BF16 for the Winograd kernel"))
     func bf16SkipsTheConcatenationsAndStaysNearFP32() throws {
         let (reference, _, fp32Convolutions) = try Self.run(.fp32)

@@ -72,4 +72,15 @@ size_t gs_wino_f2x3_scratch_bytes(int64_t in_channels, int64_t out_channels);
 int gs_wino_f2x3_bf16(const gs_wino_conv *conv, float *output, int64_t tile_row_begin, int64_t tile_row_end,
                       void *scratch);
 
+/// A direct 3x3 convolution (stride 1, zero padding 1) in bf16 with fp32 accumulation
+/// (direct3x3_bf16.c), for layers too narrow for Winograd: the same gs_wino_conv, with weights
+/// from gs_direct3x3_transform_weights and no kept transforms. Computes output rows
+/// [row_begin, row_end) of one image; calls on disjoint rows may run concurrently, each with its
+/// own scratch of gs_direct3x3_scratch_bytes. Returns 0, -1 when the CPU lacks the
+/// instructions, or -2 when kept transforms are given.
+size_t gs_direct3x3_weights_count(int64_t in_channels, int64_t out_channels);
+void gs_direct3x3_transform_weights(const float *oihw, int64_t in_channels, int64_t out_channels, uint16_t *out);
+size_t gs_direct3x3_scratch_bytes(int64_t width, int64_t in_channels);
+int gs_direct3x3_bf16(const gs_wino_conv *conv, float *output, int64_t row_begin, int64_t row_end, void *scratch);
+
 #endif

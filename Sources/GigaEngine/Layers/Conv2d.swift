@@ -40,14 +40,18 @@ public final class Conv2d {
         var padTop: Int, padBottom: Int
     }
     private var primitives: [Key: WeightedPrimitive] = [:]
-    /// The bf16 Winograd form of the weights, made on first use where `WinogradConvolution.eligible`.
-    private var winograd: WinogradConvolution?
+    /// The weights in the form of Gigascale's own bf16 kernel, made on first use where
+    /// `OwnBF16Convolution.algorithm` finds one.
+    private var ownKernel: OwnBF16Convolution?
     /// The fewest input and output channels a bf16 convolution needs for Gigascale's own
     /// Winograd kernel (where the CPU has AVX-512 BF16).
-    public static var bf16WinogradMinimumChannels: Int { WinogradConvolution.minimumChannels }
-    /// Whether a bf16 call has run on Gigascale's own Winograd kernel.
-    var hasRunWinograd: Bool { winograd != nil }
-    private lazy var winogradEligible = WinogradConvolution.eligible(
+    public static var bf16WinogradMinimumChannels: Int { OwnBF16Convolution.minimumChannels }
+    /// The fewest input and output channels a bf16 3×3 convolution needs for Gigascale's own
+    /// direct kernel (below the Winograd minimum).
+    public static var bf16DirectMinimumChannels: Int { OwnBF16Convolution.directMinimumChannels }
+    /// Whether a bf16 call has run on one of Gigascale's own kernels.
+    var hasRunOwnKernel: Bool { ownKernel != nil }
+    private lazy var ownAlgorithm = OwnBF16Convolution.algorithm(
         inChannels: inChannels, outChannels: outChannels, kernel: kernel, stride: stride, padding: padding, activation: activation)
 
     /// The oneDNN implementations of the primitives made so far, e.g. "brgconv:avx512_core" or
@@ -96,7 +100,9 @@ public final class Conv2d {
         self.weights = weights
         self.bias = bias
         for primitive in primitives.values { try primitive.setWeights(weights, bias: bias) }
-        if winograd != nil { winograd = WinogradConvolution(weights: weights, inChannels: inChannels, outChannels: outChannels) }
+        if let kernel = ownKernel {
+            ownKernel = OwnBF16Convolution(weights: weights, inChannels: inChannels, outChannels: outChannels, algorithm: kernel.algorithm)
+        }
     }
 
     /// The output height and width for an input of `height` x `width`.
@@ -141,8 +147,8 @@ public final class Conv2d {
             return
         }
         let bf16 = context.precision == .bf16
-        if runsWinograd(in: context) {
-            try executeWinograd([input], output: &output, accumulate: accumulate, context: context)
+        if runsOwnKernel(in: context) {
+            try executeOwnKernel([input], output: &output, accumulate: accumulate, context: context)
             return
         }
         let winograd = !bf16 && context.convolutionAlgorithm.asksForWinograd(inChannels: inChannels, outChannels: outChannels)
@@ -168,17 +174,19 @@ public final class Conv2d {
                               flops: shape(for: input).flops, run)
     }
 
-    /// Whether calls on `context` run on Gigascale's own bf16 Winograd kernel.
-    private func runsWinograd(in context: ComputeContext) -> Bool {
-        context.precision == .bf16 && context.bf16Winograd && winogradEligible && context.census == nil
+    /// Whether calls on `context` run on one of Gigascale's own bf16 kernels.
+    private func runsOwnKernel(in context: ComputeContext) -> Bool {
+        context.precision == .bf16 && context.bf16OwnKernels && ownAlgorithm != nil && context.census == nil
     }
 
-    private func executeWinograd(_ inputs: [Tensor], output: inout Tensor, accumulate: Bool,
+    private func executeOwnKernel(_ inputs: [Tensor], output: inout Tensor, accumulate: Bool,
                                  caches: [WinogradInputCache?]? = nil, context: ComputeContext) throws {
-        let kernel = winograd ?? WinogradConvolution(weights: weights, inChannels: inChannels, outChannels: outChannels)
-        winograd = kernel
+        guard let algorithm = ownAlgorithm else { throw EngineError("conv2d: no own bf16 kernel for this convolution") }
+        let kernel = ownKernel ?? OwnBF16Convolution(weights: weights, inChannels: inChannels, outChannels: outChannels,
+                                                     algorithm: algorithm)
+        ownKernel = kernel
         let input = inputs[0]
-        try context.primitive(name, kind: "conv 3x3 \(inChannels)→\(outChannels) @\(input.height)x\(input.width) winograd",
+        try context.primitive(name, kind: "conv 3x3 \(inChannels)→\(outChannels) @\(input.height)x\(input.width) \(kernel.algorithm)",
                               flops: shape(for: input).flops) {
             try kernel.run(inputs, into: &output, bias: bias, activation: activation, accumulate: accumulate,
                            scale: outputScale, finalSiLU: finalActivation == .silu, caches: caches, context: context)
@@ -186,19 +194,19 @@ public final class Conv2d {
     }
 
     /// Runs the convolution on the concatenation of `parts` along channels. Where the bf16
-    /// Winograd kernel serves it, the parts are read where they lie and the concatenation is
+    /// kernels serve it, the parts are read where they lie and the concatenation is
     /// never written out; otherwise they are concatenated first. `caches`, one per part (nil
     /// where none), keep the parts' Winograd transforms for later convolutions reading the same
     /// tensors (see `WinogradInputCache`); convolutions that do not run Winograd ignore them.
     public func callAsFunction(concatenationOf parts: [Tensor], caches: [WinogradInputCache?]? = nil,
                                in context: ComputeContext) throws -> Tensor {
         guard let first = parts.first else { throw EngineError("conv2d: nothing to concatenate") }
-        guard parts.count > 1 || caches != nil, runsWinograd(in: context), Ops.areConcatenableAlongChannels(parts),
+        guard parts.count > 1 || caches != nil, runsOwnKernel(in: context), Ops.areConcatenableAlongChannels(parts),
               parts.reduce(0, { $0 + $1.channels }) == inChannels else {
             return try self(parts.count == 1 ? first : Ops.concatChannels(parts), in: context)
         }
         var output = Tensor(uninitialized: [first.batch, outChannels, first.height, first.width])
-        try executeWinograd(parts, output: &output, accumulate: false, caches: caches, context: context)
+        try executeOwnKernel(parts, output: &output, accumulate: false, caches: caches, context: context)
         return output
     }
 

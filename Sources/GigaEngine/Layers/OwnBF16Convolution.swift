@@ -1,12 +1,18 @@
 import CKernels
 import Dispatch
 
-/// A 3×3, stride-1, padding-1 convolution computed by Gigascale's own bf16 Winograd F(2×2, 3×3)
-/// kernel (Sources/CKernels): 16 multiply-adds per 2×2 outputs and channel where direct
-/// convolution does 36, on AVX-512 BF16 dot products with fp32 accumulation. oneDNN has no
-/// bf16 Winograd. It serves `Conv2d` in bf16 where `eligible` holds; its rounding is that of
-/// bf16 (the engine tests bound it against fp32 direct).
-final class WinogradConvolution {
+/// A 3×3, stride-1, padding-1 convolution computed by one of Gigascale's own bf16 kernels
+/// (Sources/CKernels), on AVX-512 BF16 dot products with fp32 accumulation: Winograd F(2×2, 3×3)
+/// (16 multiply-adds per 2×2 outputs and channel where direct convolution does 36; oneDNN has
+/// no bf16 Winograd) for layers of 32 channels or more, and a direct kernel for narrower ones,
+/// which oneDNN runs at half its peak. It serves `Conv2d` in bf16 where `algorithm` finds one;
+/// its rounding is that of bf16 (the engine tests bound it against fp32 direct).
+final class OwnBF16Convolution {
+    /// How the kernel computes.
+    enum Algorithm: Sendable {
+        case winograd, direct
+    }
+
     /// Whether this CPU runs the kernel (AVX-512 F/BW/VL/DQ and BF16, enabled by the OS).
     static let isSupported = gs_wino_bf16_supported() != 0
 
@@ -14,29 +20,47 @@ final class WinogradConvolution {
     /// blocks and transforms cost more than they save (`gigascale-bench layers`).
     static let minimumChannels = 32
 
-    /// Whether a convolution of this geometry and epilogue can run here.
+    /// The narrowest layer the direct kernel takes: below it oneDNN's own is as fast.
+    static let directMinimumChannels = 8
+
+    /// Whether a convolution of this geometry and epilogue can run on the Winograd kernel.
     static func eligible(inChannels: Int, outChannels: Int, kernel: (height: Int, width: Int),
                          stride: (height: Int, width: Int), padding: (top: Int, left: Int, bottom: Int, right: Int),
                          activation: Activation) -> Bool {
-        guard isSupported, kernel == (3, 3), stride == (1, 1), padding == (1, 1, 1, 1),
-              inChannels >= minimumChannels, outChannels >= minimumChannels else { return false }
+        algorithm(inChannels: inChannels, outChannels: outChannels, kernel: kernel, stride: stride, padding: padding,
+                  activation: activation) == .winograd
+    }
+
+    /// The kernel a convolution of this geometry and epilogue runs on here, if any.
+    static func algorithm(inChannels: Int, outChannels: Int, kernel: (height: Int, width: Int),
+                          stride: (height: Int, width: Int), padding: (top: Int, left: Int, bottom: Int, right: Int),
+                          activation: Activation) -> Algorithm? {
+        guard isSupported, kernel == (3, 3), stride == (1, 1), padding == (1, 1, 1, 1) else { return nil }
         switch activation {
-        case .none, .leakyReLU, .silu: return true
-        case .gelu: return false
+        case .none, .leakyReLU, .silu: break
+        case .gelu: return nil
         }
+        if inChannels >= minimumChannels && outChannels >= minimumChannels { return .winograd }
+        return min(inChannels, outChannels) >= directMinimumChannels ? .direct : nil
     }
 
     let inChannels: Int, outChannels: Int
+    let algorithm: Algorithm
     private let transformed: [UInt16]
 
-    /// Transforms OIHW weights once (again after every weight change).
-    init(weights: [Float], inChannels: Int, outChannels: Int) {
+    /// Transforms OIHW weights once (again after every weight change) for `algorithm`.
+    init(weights: [Float], inChannels: Int, outChannels: Int, algorithm: Algorithm = .winograd) {
         self.inChannels = inChannels
         self.outChannels = outChannels
-        let count = gs_wino_f2x3_weights_count(Int64(inChannels), Int64(outChannels))
+        self.algorithm = algorithm
+        let (cin, cout) = (Int64(inChannels), Int64(outChannels))
+        let count = algorithm == .winograd ? gs_wino_f2x3_weights_count(cin, cout) : gs_direct3x3_weights_count(cin, cout)
         transformed = [UInt16](unsafeUninitializedCapacity: count) { buffer, initialized in
             weights.withUnsafeBufferPointer {
-                gs_wino_f2x3_transform_weights($0.baseAddress!, Int64(inChannels), Int64(outChannels), buffer.baseAddress!)
+                switch algorithm {
+                case .winograd: gs_wino_f2x3_transform_weights($0.baseAddress!, cin, cout, buffer.baseAddress!)
+                case .direct: gs_direct3x3_transform_weights($0.baseAddress!, cin, cout, buffer.baseAddress!)
+                }
             }
             initialized = count
         }
@@ -53,9 +77,11 @@ final class WinogradConvolution {
         precondition(Ops.areConcatenableAlongChannels(inputs) && inputs.reduce(0) { $0 + $1.channels } == inChannels
                      && output.shape == [input.batch, outChannels, input.height, input.width])
         let (height, width) = (input.height, input.width)
-        let tileRows = (height + 1) / 2
+        // The Winograd kernel splits by rows of 2x2 tiles, the direct one by rows.
+        let tileRows = algorithm == .winograd ? (height + 1) / 2 : height
         let parts = max(1, min(context.threads, tileRows))
-        let scratchBytes = (gs_wino_f2x3_scratch_bytes(Int64(inChannels), Int64(outChannels)) + 63) / 64 * 64
+        let scratchBytes = (algorithm == .winograd ? gs_wino_f2x3_scratch_bytes(Int64(inChannels), Int64(outChannels))
+                                                   : gs_direct3x3_scratch_bytes(Int64(width), Int64(inChannels)) + 63) / 64 * 64
         let scratch = context.kernelScratch(bytesEach: scratchBytes, count: parts)
         let (kind, alpha): (gs_wino_activation, Float) = switch activation {
         case .none, .gelu: (GS_WINO_ACT_NONE, 0)
@@ -64,7 +90,7 @@ final class WinogradConvolution {
         }
         let pixels = height * width, imageOut = pixels * outChannels
         let kept = caches.flatMap { caches in
-            caches.count == inputs.count && caches.contains { $0 != nil } && WinogradInputCache.canServe(inputs) ? caches : nil
+            algorithm == .winograd && caches.count == inputs.count && caches.contains { $0 != nil } && WinogradInputCache.canServe(inputs) ? caches : nil
         }
         let arrays = KernelArrays(inputs: inputs, kept: kept, parts: parts)
         defer { arrays.deallocate() }
@@ -82,7 +108,7 @@ final class WinogradConvolution {
                                 weights: weights.baseAddress!, bias: biasPointer, activation: kind, alpha: alpha,
                                 accumulate: accumulate ? 1 : 0, scale: scale, final_silu: finalSiLU ? 1 : 0)
                             withUnsafePointer(to: &conv) { conv in
-                                let job = BandJob(conv: conv, output: dst.baseAddress! + image * imageOut,
+                                let job = BandJob(algorithm: algorithm, conv: conv, output: dst.baseAddress! + image * imageOut,
                                                   tileRows: tileRows, parts: parts, scratch: scratch,
                                                   scratchBytes: scratchBytes, status: arrays.status.baseAddress!)
                                 if parts == 1 { job.run(part: 0) } else {
@@ -103,6 +129,7 @@ final class WinogradConvolution {
 
 /// One image's convolution, split into `parts` bands of tile rows, each with its own scratch.
 private struct BandJob: @unchecked Sendable {
+    let algorithm: OwnBF16Convolution.Algorithm
     let conv: UnsafePointer<gs_wino_conv>
     let output: UnsafeMutablePointer<Float>
     let tileRows: Int, parts: Int
@@ -111,7 +138,11 @@ private struct BandJob: @unchecked Sendable {
 
     func run(part: Int) {
         let first = tileRows * part / parts, last = tileRows * (part + 1) / parts
-        status[part] = gs_wino_f2x3_bf16(conv, output, Int64(first), Int64(last), scratch + part * scratchBytes)
+        let scratch = scratch + part * scratchBytes
+        status[part] = switch algorithm {
+        case .winograd: gs_wino_f2x3_bf16(conv, output, Int64(first), Int64(last), scratch)
+        case .direct: gs_direct3x3_bf16(conv, output, Int64(first), Int64(last), scratch)
+        }
     }
 }
 

@@ -2,11 +2,11 @@ import Foundation
 import Testing
 @testable import GigaEngine
 
-/// Gigascale's own bf16 Winograd F(2×2, 3×3) kernel against fp32 direct convolution: as close
-/// as oneDNN's bf16 direct convolution is, on odd sizes, channel counts off its blocks, every
-/// epilogue and several threads.
-@Suite(.enabled(if: WinogradConvolution.isSupported, "skipped: this CPU has no AVX-512 BF16 for the Winograd kernel"))
-struct BF16WinogradTests {
+/// Gigascale's own bf16 kernels (Winograd F(2×2, 3×3) from 32 channels, direct below) against
+/// fp32 direct convolution: as close as oneDNN's bf16 direct convolution is, on odd sizes,
+/// channel counts off their blocks, every epilogue and several threads.
+@Suite(.enabled(if: OwnBF16Convolution.isSupported, "skipped: this CPU has no AVX-512 BF16 for Gigascale's own kernels"))
+struct OwnBF16ConvolutionTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var batch = 1
         var inChannels: Int
@@ -31,6 +31,12 @@ struct BF16WinogradTests {
         Case(inChannels: 128, outChannels: 32, height: 64, width: 64),
         Case(inChannels: 64, outChannels: 96, height: 3, width: 5, activation: .leakyReLU(slope: 0.1), threads: 2),
         Case(inChannels: 64, outChannels: 64, height: 20, width: 12, accumulate: true, scale: 0.70710678, final: .silu),
+        // The direct kernel: a 16-channel 512 px stage's shape, odd channels, a partial group of
+        // 16 outputs, rows narrower than its 16-pixel step.
+        Case(inChannels: 16, outChannels: 16, height: 37, width: 53, activation: .silu, threads: 2),
+        Case(inChannels: 9, outChannels: 20, height: 11, width: 7, activation: .leakyReLU(slope: 0.2), accumulate: true,
+             scale: 0.70710678),
+        Case(batch: 2, inChannels: 24, outChannels: 8, height: 5, width: 19, bias: false, final: .silu, threads: 2),
     ]
 
     private static func snr(_ actual: [Float], _ reference: [Float]) -> Double {
@@ -50,20 +56,20 @@ struct BF16WinogradTests {
         let conv = Conv2d(weights: weights, bias: bias, outChannels: c.outChannels, inChannels: c.inChannels, kernelSize: 3,
                           padding: 1, activation: c.activation, outputScale: c.scale, finalActivation: c.final)
         let context = try ComputeContext(precision: precision, threads: c.threads)
-        context.bf16Winograd = winograd
+        context.bf16OwnKernels = winograd
         if c.accumulate { try conv(input, addingTo: &output, in: context) } else { try conv(input, into: &output, in: context) }
-        return (output.storage, conv.hasRunWinograd)
+        return (output.storage, conv.hasRunOwnKernel)
     }
 
     @Test(.enabled(if: ComputeContext.supportsBF16, "skipped: no bf16"), arguments: cases)
     func agreesWithFP32AsWellAsDirectBF16Does(_ c: Case) throws {
         let reference = try Self.run(c, precision: .fp32, winograd: true)
-        let direct = try Self.run(c, precision: .bf16, winograd: false)
-        let winograd = try Self.run(c, precision: .bf16, winograd: true)
-        #expect(!reference.usedWinograd && !direct.usedWinograd && winograd.usedWinograd)
-        let directSNR = Self.snr(direct.values, reference.values), winogradSNR = Self.snr(winograd.values, reference.values)
-        #expect(winogradSNR >= 40, "Winograd \(winogradSNR) dB against fp32")
-        #expect(winogradSNR >= directSNR - 6, "Winograd \(winogradSNR) dB, oneDNN bf16 direct \(directSNR) dB")
+        let oneDNN = try Self.run(c, precision: .bf16, winograd: false)
+        let own = try Self.run(c, precision: .bf16, winograd: true)
+        #expect(!reference.usedWinograd && !oneDNN.usedWinograd && own.usedWinograd)
+        let oneDNNSNR = Self.snr(oneDNN.values, reference.values), ownSNR = Self.snr(own.values, reference.values)
+        #expect(ownSNR >= 40, "own kernel \(ownSNR) dB against fp32")
+        #expect(ownSNR >= oneDNNSNR - 6, "own kernel \(ownSNR) dB, oneDNN bf16 direct \(oneDNNSNR) dB")
     }
 
     /// Dense-block reads: a kept transform is filled by the first convolution that reads a piece
@@ -89,24 +95,29 @@ struct BF16WinogradTests {
             let parts = Array(pieces.prefix(count))
             let plain = try convolution(concatenationOf: parts, in: context)
             let kept = try convolution(concatenationOf: parts, caches: Array(caches.prefix(count)), in: context)
-            #expect(convolution.hasRunWinograd)
+            #expect(convolution.hasRunOwnKernel)
             let differing = zip(kept.storage, plain.storage).filter { $0.bitPattern != $1.bitPattern }.count
             #expect(differing == 0, "\(count) pieces: \(differing) of \(plain.count) values differ")
         }
         #expect(caches[0]!.isReady && caches[1]!.isReady == (secondPieceChannels % 16 == 0))
     }
 
-    @Test func narrowOrOtherConvolutionsStayDirect() {
-        let ok = WinogradConvolution.eligible(inChannels: 64, outChannels: 32, kernel: (3, 3), stride: (1, 1),
-                                              padding: (1, 1, 1, 1), activation: .none)
-        #expect(ok)
-        #expect(!WinogradConvolution.eligible(inChannels: 16, outChannels: 64, kernel: (3, 3), stride: (1, 1),
-                                              padding: (1, 1, 1, 1), activation: .none))
-        #expect(!WinogradConvolution.eligible(inChannels: 64, outChannels: 64, kernel: (3, 3), stride: (2, 2),
-                                              padding: (1, 1, 1, 1), activation: .none))
-        #expect(!WinogradConvolution.eligible(inChannels: 64, outChannels: 64, kernel: (1, 1), stride: (1, 1),
-                                              padding: (0, 0, 0, 0), activation: .none))
-        #expect(!WinogradConvolution.eligible(inChannels: 64, outChannels: 64, kernel: (3, 3), stride: (1, 1),
-                                              padding: (1, 1, 1, 1), activation: .gelu))
+    /// Winograd from 32 channels in and out, the direct kernel from 8, oneDNN otherwise.
+    @Test func eachShapeGoesToItsKernel() {
+        func algorithm(_ inChannels: Int, _ outChannels: Int, kernel: Int = 3, stride: Int = 1,
+                       activation: Activation = .none) -> OwnBF16Convolution.Algorithm? {
+            let pad = kernel / 2
+            return OwnBF16Convolution.algorithm(inChannels: inChannels, outChannels: outChannels, kernel: (kernel, kernel),
+                                                stride: (stride, stride), padding: (pad, pad, pad, pad), activation: activation)
+        }
+        #expect(algorithm(64, 32) == .winograd)
+        #expect(algorithm(16, 64) == .direct && algorithm(16, 16) == .direct && algorithm(8, 20) == .direct)
+        #expect(algorithm(3, 64) == nil && algorithm(64, 3) == nil)
+        #expect(algorithm(64, 64, stride: 2) == nil && algorithm(64, 64, kernel: 1) == nil)
+        #expect(algorithm(64, 64, activation: .gelu) == nil && algorithm(16, 16, activation: .gelu) == nil)
+        #expect(OwnBF16Convolution.eligible(inChannels: 64, outChannels: 32, kernel: (3, 3), stride: (1, 1),
+                                            padding: (1, 1, 1, 1), activation: .none))
+        #expect(!OwnBF16Convolution.eligible(inChannels: 16, outChannels: 64, kernel: (3, 3), stride: (1, 1),
+                                             padding: (1, 1, 1, 1), activation: .none))
     }
 }
