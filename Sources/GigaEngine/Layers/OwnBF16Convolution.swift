@@ -80,8 +80,9 @@ final class OwnBF16Convolution {
         // The Winograd kernel splits by rows of 2x2 tiles, the direct one by rows.
         let tileRows = algorithm == .winograd ? (height + 1) / 2 : height
         let parts = max(1, min(context.threads, tileRows))
-        let scratchBytes = (algorithm == .winograd ? gs_wino_f2x3_scratch_bytes(Int64(inChannels), Int64(outChannels))
-                                                   : gs_direct3x3_scratch_bytes(Int64(width), Int64(inChannels)) + 63) / 64 * 64
+        let bytesNeeded = algorithm == .winograd ? gs_wino_f2x3_scratch_bytes(Int64(inChannels), Int64(outChannels))
+                                                 : gs_direct3x3_scratch_bytes(Int64(width), Int64(inChannels))
+        let scratchBytes = (bytesNeeded + 63) / 64 * 64
         let scratch = context.kernelScratch(bytesEach: scratchBytes, count: parts)
         let (kind, alpha): (gs_wino_activation, Float) = switch activation {
         case .none, .gelu: (GS_WINO_ACT_NONE, 0)
