@@ -46,7 +46,7 @@ TARGET static void load_row(const gs_wino_conv *cv, int64_t y, uint16_t *to) {
         const float *in = cv->inputs[s] + y * W * cs;
         for (int64_t x = 0; x < W; x++)
             for (int64_t c = 0; c < cs; c += 16) {
-                __mmask16 m = cs - c >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (cs - c)) - 1);
+                __mmask16 m = lanes(cs - c);
                 __m256i v = (__m256i)_mm512_cvtneps_pbh(_mm512_maskz_loadu_ps(m, in + x * cs + c));
                 _mm256_mask_storeu_epi16(to + (x + 1) * cp + first + c, m, v);
             }
@@ -57,7 +57,7 @@ TARGET static void load_row(const gs_wino_conv *cv, int64_t y, uint16_t *to) {
 TARGET static void compute_row(const gs_wino_conv *cv, const uint16_t *rows[3], float *out) {
     const int64_t W = cv->width, cout = cv->out_channels, np = pairs(cv->in_channels), cp = 2 * np;
     for (int64_t g = 0; g < groups(cout); g++) {
-        const __mmask16 m = cout - 16 * g >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (cout - 16 * g)) - 1);
+        const __mmask16 m = lanes(cout - 16 * g);
         const __m512 bias = cv->bias ? _mm512_maskz_loadu_ps(m, cv->bias + 16 * g) : _mm512_setzero_ps();
         const uint16_t *wg = cv->weights + g * 9 * np * 32;
         for (int64_t x0 = 0; x0 < W; x0 += PIXELS) {

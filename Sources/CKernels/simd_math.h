@@ -36,6 +36,9 @@ GS_AVX512F static inline __m512 silu512(__m512 x) {
     return _mm512_div_ps(x, _mm512_add_ps(_mm512_set1_ps(1.f), e));
 }
 
+// The mask of the first min(left, 16) lanes.
+static inline __mmask16 lanes(int64_t left) { return left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1); }
+
 // fp32 → bf16, rounding to nearest even (NaN stays NaN).
 static inline uint16_t to_bf16(float f) {
     uint32_t u;

@@ -67,7 +67,7 @@ TARGET static void run(const float *in, int64_t h, int64_t w, int64_t c, float *
         float *to = out + y * length, *act = silu_out ? silu_out + y * length : NULL;
         const __m512 w0 = _mm512_set1_ps(t.low_weight), w1 = _mm512_set1_ps(t.high_weight);
         for (int64_t i = 0; i < length; i += 16) {
-            __mmask16 m = length - i >= 16 ? 0xFFFF : (__mmask16)((1u << (length - i)) - 1);
+            __mmask16 m = lanes(length - i);
             __m512 v = _mm512_add_ps(_mm512_mul_ps(w0, _mm512_maskz_loadu_ps(m, blended[0] + i)),
                                      _mm512_mul_ps(w1, _mm512_maskz_loadu_ps(m, blended[1] + i)));
             _mm512_mask_storeu_ps(to + i, m, v);

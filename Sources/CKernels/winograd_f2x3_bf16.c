@@ -66,8 +66,6 @@ void gs_wino_f2x3_transform_weights(const float *w, int64_t cin, int64_t cout, u
         }
 }
 
-TARGET static inline __mmask16 lanes(int64_t left) { return left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1); }
-
 // Bᵀ d B of one tile's 16 channels d[4][4], stored as bf16 at v (plane stride `plane`).
 TARGET static inline void transform_patch(__m512 d[4][4], uint16_t *v, int64_t plane) {
     __m512 t[4][4];

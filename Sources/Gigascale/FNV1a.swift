@@ -11,4 +11,10 @@ public enum FNV1a {
         }
         return hash
     }
+
+    /// The hash of `text` as 16 lower-case hex digits (leading zeros kept), for file names.
+    public static func hexDigest(_ text: String) -> String {
+        let hex = String(hash(text), radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
 }

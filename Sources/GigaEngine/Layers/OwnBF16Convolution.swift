@@ -13,23 +13,15 @@ final class OwnBF16Convolution {
         case winograd, direct
     }
 
-    /// Whether this CPU runs the kernel (AVX-512 F/BW/VL/DQ and BF16, enabled by the OS).
+    /// Whether this CPU runs the kernels (AVX-512 F/BW/VL/DQ and BF16, enabled by the OS).
     static let isSupported = gs_wino_bf16_supported() != 0
 
-    /// The narrowest convolution it takes: below 32 input or output channels its padded
-    /// blocks and transforms cost more than they save (`gigascale-bench layers`).
+    /// The narrowest convolution the Winograd kernel takes: below 32 input or output channels
+    /// its padded blocks and transforms cost more than they save (`gigascale-bench layers`).
     static let minimumChannels = 32
 
     /// The narrowest layer the direct kernel takes: below it oneDNN's own is as fast.
     static let directMinimumChannels = 8
-
-    /// Whether a convolution of this geometry and epilogue can run on the Winograd kernel.
-    static func eligible(inChannels: Int, outChannels: Int, kernel: (height: Int, width: Int),
-                         stride: (height: Int, width: Int), padding: (top: Int, left: Int, bottom: Int, right: Int),
-                         activation: Activation) -> Bool {
-        algorithm(inChannels: inChannels, outChannels: outChannels, kernel: kernel, stride: stride, padding: padding,
-                  activation: activation) == .winograd
-    }
 
     /// The kernel a convolution of this geometry and epilogue runs on here, if any.
     static func algorithm(inChannels: Int, outChannels: Int, kernel: (height: Int, width: Int),
@@ -122,8 +114,8 @@ final class OwnBF16Convolution {
             }
         }
         let status = Array(arrays.status)
-        if status.contains(-1) { throw EngineError("bf16 Winograd: this CPU lacks AVX-512 BF16") }
-        if status.contains(where: { $0 != 0 }) { throw EngineError("bf16 Winograd: kept input transforms the kernel cannot take") }
+        if status.contains(-1) { throw EngineError("bf16 \(algorithm) kernel: this CPU lacks AVX-512 BF16") }
+        if status.contains(where: { $0 != 0 }) { throw EngineError("bf16 \(algorithm) kernel: kept input transforms it cannot take") }
         kept?.forEach { $0?.markReady() }
     }
 }

@@ -19,7 +19,6 @@ public struct CensusKey: Sendable, Equatable, Codable {
     /// The cache file's name: a 64-bit FNV-1a hash of every field (the file also holds the key,
     /// so a collision is noticed).
     public var fileName: String {
-        let hex = String(FNV1a.hash("\(format)\n\(tileSize)\n\(architecture)"), radix: 16)
-        return "census-" + String(repeating: "0", count: 16 - hex.count) + hex + ".json"
+        "census-" + FNV1a.hexDigest("\(format)\n\(tileSize)\n\(architecture)") + ".json"
     }
 }

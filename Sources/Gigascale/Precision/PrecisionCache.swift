@@ -39,8 +39,7 @@ public struct PrecisionCache: Sendable, Equatable {
 
     /// The measurement stored for `key`, or nil when there is none or it cannot be used.
     public func load(_ key: PrecisionKey) -> PrecisionMeasurement? {
-        guard let data = FileManager.default.contents(atPath: path(for: key)),
-              let record = try? JSONDecoder().decode(Record.self, from: data),
+        guard let record = readFile(Record.self, named: key.fileName),
               record.key == key, record.measurement.verdict.rawValue == record.precision else { return nil }
         return record.measurement
     }
@@ -60,8 +59,7 @@ public struct PrecisionCache: Sendable, Equatable {
 
     /// The convolutions stored for `key`, or nil when there are none or the file cannot be used.
     public func loadCensus(_ key: CensusKey) -> [ConvolutionCensus.Entry]? {
-        guard let data = FileManager.default.contents(atPath: directory + "/" + key.fileName),
-              let record = try? JSONDecoder().decode(CensusRecord.self, from: data),
+        guard let record = readFile(CensusRecord.self, named: key.fileName),
               record.key == key, !record.shapes.isEmpty else { return nil }
         return record.shapes
     }
@@ -70,6 +68,11 @@ public struct PrecisionCache: Sendable, Equatable {
     @discardableResult
     public func storeCensus(_ shapes: [ConvolutionCensus.Entry], for key: CensusKey) -> String? {
         writeFile(CensusRecord(key: key, shapes: shapes), named: key.fileName)
+    }
+
+    /// The JSON record in `fileName` in the folder, or nil when it cannot be read or decoded.
+    private func readFile<Record: Decodable>(_ type: Record.Type, named fileName: String) -> Record? {
+        FileManager.default.contents(atPath: directory + "/" + fileName).flatMap { try? JSONDecoder().decode(type, from: $0) }
     }
 
     /// Writes `record` as JSON to `fileName` in the folder: a temporary file renamed into place.

@@ -36,8 +36,7 @@ public struct PrecisionKey: Sendable, Equatable, Codable {
     /// collision is noticed and measured again.
     public var fileName: String {
         let text = ([cpu, "\(processors)", "\(threads)", oneDNN, isa] + shapes).joined(separator: "\n")
-        let hex = String(FNV1a.hash(text), radix: 16)
-        return "precision-" + String(repeating: "0", count: 16 - hex.count) + hex + ".json"
+        return "precision-" + FNV1a.hexDigest(text) + ".json"
     }
 
     /// This machine's CPU model name, or "unknown CPU".
