@@ -39,6 +39,9 @@ def main() -> int:
     ap.add_argument("out", type=Path)
     ap.add_argument("--quality", type=int, default=92)
     ap.add_argument("--splits", nargs="+", default=["train", "eval"])
+    ap.add_argument("--max-side", type=int,
+                    help="shrink larger photos (Lanczos) to this longest side, to fit the teacher's weights "
+                         "beside them (train.distill_online; its teacher makes targets from any photo)")
     a = ap.parse_args()
     (a.out / "hr").mkdir(parents=True, exist_ok=True)
     shutil.copy(DATA / "manifest.tsv", a.out / "manifest.tsv")
@@ -49,7 +52,10 @@ def main() -> int:
             continue
         dst = a.out / "hr" / f"{row['id']}.jpg"
         with Image.open(DATA / "hr" / f"{row['id']}.png") as im:
-            im.convert("RGB").save(dst, quality=a.quality, subsampling=0)
+            im = im.convert("RGB")
+            if a.max_side and max(im.size) > a.max_side:
+                im.thumbnail((a.max_side, a.max_side), Image.LANCZOS)
+            im.save(dst, quality=a.quality, subsampling=0)
         total += dst.stat().st_size
     write_text_features(a.out / TEXT_FEATURES)
     print(f"wrote {a.out}: {total / 2**20:.1f} MiB of photos, caption features in {TEXT_FEATURES}")

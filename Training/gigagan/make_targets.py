@@ -30,7 +30,7 @@ from pathlib import Path
 
 import torch
 
-from .data import DATA_DIR, area_downscale, degrade, load_photos, quantize8, random_crop
+from .data import DATA_DIR, Photo, area_downscale, degrade, load_photos, quantize8, random_crop
 from .teacher.eightx import VARIANTS, Teacher8x
 
 SCALE = 8
@@ -38,6 +38,26 @@ SCALE = 8
 
 def to_uint8(x: torch.Tensor) -> torch.Tensor:
     return (x.clamp(0, 1) * 255.0).round().to(torch.uint8)
+
+
+def draw_input(photos: list[Photo], weights: list[float], rng: random.Random, split: str,
+               crop: int) -> tuple[Photo, torch.Tensor, torch.Tensor]:
+    """A photo drawn by √area (as train/train.py draws them), a random crop×crop ground truth of it
+    under a random flip and quarter turn, and the LR tile made from it (train: data.degrade, the
+    degradations the student trains on; eval: the clean area ÷8)."""
+    photo = rng.choices(photos, weights=weights)[0]
+    hr = random_crop(photo, crop, rng)
+    lr = degrade(hr, SCALE, rng) if split == "train" else quantize8(area_downscale(hr, SCALE))
+    return photo, hr, lr
+
+
+def cut_margin(margin: int, lr: torch.Tensor, target: torch.Tensor, hr: torch.Tensor,
+               trunk: torch.Tensor) -> tuple[torch.Tensor, ...]:
+    """Cut the teacher's context of `margin` LR px away from every part of a sample, one or a batch."""
+    tile = lr.shape[-1] - 2 * margin
+    k = trunk.shape[-1] // lr.shape[-1]
+    inner = lambda x, s: x[..., margin * s:(margin + tile) * s, margin * s:(margin + tile) * s]
+    return inner(lr, 1), inner(target, SCALE), inner(hr, SCALE), inner(trunk, k)
 
 
 def main() -> int:
@@ -72,22 +92,13 @@ def main() -> int:
     photos = [p for p in load_photos({a.split}, a.data) if min(p.pixels.shape[1:]) >= crop]
     weights = [(p.pixels.shape[1] * p.pixels.shape[2]) ** 0.5 for p in photos]   # as train/train.py draws them
     teacher = Teacher8x(a.teacher)
-    m, t = a.margin, a.tile
     start = time.monotonic()
     for n, i in enumerate(todo):
-        rng = random.Random(f"{a.seed}:{a.split}:{i}")
-        photo = rng.choices(photos, weights=weights)[0]
-        hr = random_crop(photo, crop, rng)
-        lr = degrade(hr, SCALE, rng) if a.split == "train" else quantize8(area_downscale(hr, SCALE))
+        photo, hr, lr = draw_input(photos, weights, random.Random(f"{a.seed}:{a.split}:{i}"), a.split, crop)
         out, trunk = teacher(lr[None])
-        k = trunk.shape[-1] // lr.shape[-1]
-        sample = {
-            "lr": to_uint8(lr[:, m:m + t, m:m + t]),
-            "target": to_uint8(out[0, :, m * SCALE:(m + t) * SCALE, m * SCALE:(m + t) * SCALE]),
-            "hr": to_uint8(hr[:, m * SCALE:(m + t) * SCALE, m * SCALE:(m + t) * SCALE]),
-            "trunk": trunk[0, :, m * k:(m + t) * k, m * k:(m + t) * k].half().clone(),
-            "photo": photo.id, "caption": photo.caption,
-        }
+        lr, target, hr, trunk = cut_margin(a.margin, lr, out[0], hr, trunk[0])
+        sample = {"lr": to_uint8(lr), "target": to_uint8(target), "hr": to_uint8(hr),
+                  "trunk": trunk.half().clone(), "photo": photo.id, "caption": photo.caption}
         path = a.out / f"{i:06d}.pt"
         tmp = path.with_suffix(".tmp")
         torch.save(sample, tmp)

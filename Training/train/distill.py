@@ -12,6 +12,9 @@ cached (LR, teacher, ground truth, caption) samples under a random flip/quarter 
          + --phase-weight × L1 of how detail spreads over the LR pixel's positions, to the teacher
          + --lowpass-weight × MSE of the ÷8 area averages to the ground truth (colour and layout)
          + --hint-weight × hint loss
+         (--stage 2) + --adv-weight × the adversarial loss of train.py's discriminator (gigagan/gan_loss.py),
+           ramped in over --adv-ramp steps after --d-warmup; its real images are the teacher's outputs,
+           so it pushes the student from the regression's average toward the teacher's own texture
 Hint (FitNets): the output of decoder stage --hint-stage (for gigagan-8x-s at tile 32: stage 2 =
 64 ch at 32 px, stage 3 = 48 ch at 64 px) through a 1×1 conv adapter, against x4plus's trunk
 feature area-resized to that resolution, MSE over the trunk's mean square. The adapter lives in
@@ -35,17 +38,19 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from gigagan.data import read_captions
+from gigagan.data import read_captions, read_tsv
 from gigagan.generator import bicubic_upsample
 from gigagan.losses import charbonnier, frequency_l1, local_band_energy_l1, lowpass_mse, lr_grid_l1, lr_phase_l1, mse
 from gigagan.metrics import detail_ratio, psnr_y
 from train.train import Trainer, build_parser, main
 
 
-def build_distill_parser() -> argparse.ArgumentParser:
-    ap = build_parser(__doc__)
-    ap.add_argument("--targets", type=Path, required=True, help="folder of make_targets.py samples (training)")
-    ap.add_argument("--eval-targets", type=Path, required=True, help="folder of make_targets.py --split eval samples")
+def build_distill_parser(description: str = __doc__, cached_targets: bool = True) -> argparse.ArgumentParser:
+    """distill.py's flags; `cached_targets` False leaves out the target folders (distill_online.py)."""
+    ap = build_parser(description)
+    if cached_targets:
+        ap.add_argument("--targets", type=Path, required=True, help="folder of make_targets.py samples (training)")
+        ap.add_argument("--eval-targets", type=Path, required=True, help="folder of make_targets.py --split eval samples")
     ap.add_argument("--teacher-loss", choices=["mse", "charbonnier"], default="mse")
     ap.add_argument("--lowpass-weight", type=float, default=0.5, help="weight of the ÷8 low-pass MSE to the ground truth")
     ap.add_argument("--grid-weight", type=float, default=0.0,
@@ -59,10 +64,7 @@ def build_distill_parser() -> argparse.ArgumentParser:
 
 
 def parse_args() -> argparse.Namespace:
-    args = build_distill_parser().parse_args()
-    if args.stage != 1:
-        sys.exit("train.distill trains without a discriminator (--stage 1)")
-    return args
+    return build_distill_parser().parse_args()
 
 
 def dihedral(xs: list[Tensor], k: int, flip: bool) -> list[Tensor]:
@@ -88,21 +90,32 @@ class DistillTrainer(Trainer):
         return torch.nn.ModuleDict({"hint_adapter": torch.nn.Conv2d(width, 64, 1)})
 
     def _load_data(self) -> None:
-        self.train_files: list[Path] = []
-        self._list_targets()
-        self.eval_samples = [torch.load(p, weights_only=False) for p in sorted(self.args.eval_targets.glob("*.pt"))]
-        if not self.eval_samples:
-            sys.exit(f"no evaluation targets in {self.args.eval_targets}: run gigagan/make_targets.py --split eval")
-        self.text = self._encode_captions(set(read_captions(self.args.data / "captions.tsv").values()))
+        self._load_targets()
         self.tap: Tensor | None = None
         if len(self.aux):
             self.gen.decoder[self.args.hint_stage].blocks[-1].register_forward_hook(
                 lambda _m, _i, out: setattr(self, "tap", out))
 
+    def _load_targets(self) -> None:
+        """The training and evaluation targets and the caption features."""
+        self.train_files: list[Path] = []
+        self._list_targets()
+        self.eval_samples = [torch.load(p, weights_only=False) for p in sorted(self.args.eval_targets.glob("*.pt"))]
+        if not self.eval_samples:
+            sys.exit(f"no evaluation targets in {self.args.eval_targets}: run gigagan/make_targets.py --split eval")
+        captions = read_captions(self.args.data / "captions.tsv")
+        self.train_captions = [captions.get(row["id"], "") for row in read_tsv(self.args.data / "manifest.tsv")
+                               if row["split"] == "train"]
+        self.text = self._encode_captions(set(captions.values()))
+
     def _list_targets(self) -> None:
         self.train_files = sorted(self.args.targets.glob("*.pt"))
         if not self.train_files:
             sys.exit(f"no training targets in {self.args.targets}: run gigagan/make_targets.py")
+
+    def target_count(self) -> int:
+        """How many training targets the run has drawn from so far (the evaluation logs it)."""
+        return len(self.train_files)
 
     def describe_data(self) -> str:
         return f"{len(self.train_files)} training targets, {len(self.eval_samples)} evaluation targets"
@@ -129,15 +142,38 @@ class DistillTrainer(Trainer):
         lr_img, target, hr_img, trunk, prompts = self._train_batch()
         feats, mask = self._text_batch(prompts)
         z = torch.randn(lr_img.shape[0], self.cfg.z_dim, device=self.device)
-        warmup = self._set_lr(self.step)
         a = self.args
-        with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=not a.no_bf16):
+        # Stage 2: during the discriminator's warm-up the student stands still (train.py's rule).
+        g_step = self.step - (a.d_warmup if self.gan is not None else 0)
+        trains_g = g_step >= 0
+        warmup = self._set_lr(g_step) if trains_g else 0.0
+        with torch.set_grad_enabled(trains_g), torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=not a.no_bf16):
             out = self.gen.forward_tile(lr_img, self.gen.condition(z, feats, mask), torch.randn_like(lr_img)).float()
             hint_pred = self.aux["hint_adapter"](self.tap) if len(self.aux) else None
+        stats: dict[str, float] = {}
+        if self.gan is not None:
+            # The teacher's outputs are the real images: the student is to be indistinguishable from them.
+            wrong = self._text_batch(self._mismatched(prompts))
+            stats.update(self.gan.discriminator_step(out.detach(), target, lr_img, (feats, mask), wrong, self.step))
+        with torch.set_grad_enabled(trains_g):
+            loss = self._distillation_loss(out, target, hr_img, trunk, hint_pred, stats)
+            if self.gan is not None:
+                adv = self.gan.generator_loss(out, lr_img, (feats, mask))
+                loss = loss + min(1.0, g_step / max(1, a.adv_ramp)) * a.adv_weight * adv
+                stats["g_adv"] = adv.item()
+        if trains_g:
+            self._optimise(loss)
+        self.step += 1
+        return {**stats, "lr": a.lr * warmup}
+
+    def _distillation_loss(self, out: Tensor, target: Tensor, hr_img: Tensor, trunk: Tensor,
+                           hint_pred: Tensor | None, stats: dict[str, float]) -> Tensor:
+        """The regression terms of the module docstring; each term's value goes into `stats`."""
+        a = self.args
         pixel = mse(out, target) if a.teacher_loss == "mse" else charbonnier(out, target)
         lowpass = lowpass_mse(out, hr_img, self.cfg.scale)
         loss = pixel + a.lowpass_weight * lowpass
-        stats = {"teacher": pixel.item(), "lowpass": lowpass.item()}
+        stats.update(teacher=pixel.item(), lowpass=lowpass.item())
         scale = self.cfg.scale
         optional_terms = [("freq", a.freq_weight, frequency_l1), ("texture", a.texture_weight, local_band_energy_l1),
                           ("grid", a.grid_weight, lambda o, t: lr_grid_l1(o, t, scale)),
@@ -152,9 +188,7 @@ class DistillTrainer(Trainer):
             hint = (hint_pred.float() - goal).square().mean() / goal.square().mean()
             loss = loss + a.hint_weight * hint
             stats["hint"] = hint.item()
-        self._optimise(loss)
-        self.step += 1
-        return {**stats, "lr": a.lr * warmup}
+        return loss
 
     @torch.no_grad()
     def evaluate(self) -> dict[str, float]:
@@ -180,7 +214,7 @@ class DistillTrainer(Trainer):
             sums["detail_teacher"] += detail_ratio(target, hr)
         n = len(self.eval_samples)
         return {"residual_energy": student_energy / teacher_energy, **{k: v / n for k, v in sums.items()},
-                "train_targets": float(len(self.train_files))}
+                "train_targets": float(self.target_count())}
 
 
 if __name__ == "__main__":

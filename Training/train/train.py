@@ -146,6 +146,7 @@ class Trainer:
         self.eval_photos = [p for p in load_photos({"eval"}, args.data) if min(p.pixels.shape[1:]) >= hr_size]
         areas = [p.pixels.shape[1] * p.pixels.shape[2] for p in self.train_photos]
         self.photo_weights = [a ** 0.5 for a in areas]
+        self.train_captions = [p.caption for p in self.train_photos]     # one per photo, as photos are drawn
         self.text = self._encode_captions({p.caption for p in self.train_photos + self.eval_photos})
         self.eval_set = self._eval_crops()
 
@@ -255,9 +256,9 @@ class Trainer:
         """For the matching-aware loss: every sample gets a caption of another training photo."""
         out = []
         for p in prompts:
-            other = self.rng.choice(self.train_photos).caption
-            while other == p and len(self.train_photos) > 1:
-                other = self.rng.choice(self.train_photos).caption
+            other = self.rng.choice(self.train_captions)
+            while other == p and len(self.train_captions) > 1:
+                other = self.rng.choice(self.train_captions)
             out.append(other)
         return out
 
