@@ -113,7 +113,8 @@ class OnlineDistillTrainer(DistillTrainer):
         self.ring = TargetRing(a.buffer)
         self.made = 0
         self._refill(max(a.batch, min(a.buffer, 8 * a.fresh)))
-        print(f"{len(photos)} training photos; teacher targets {self.teacher_seconds:.2f} s per {a.fresh}", flush=True)
+        print(f"{len(photos)} training photos; the last {a.fresh} of the first targets waited {self.data_seconds:.2f} s "
+              f"for crops and {self.teacher_seconds:.2f} s for the teacher", flush=True)
 
     def _teach(self, lr: Tensor) -> tuple[Tensor, Tensor]:
         with torch.autocast(self.device.type, dtype=torch.float16, enabled=self.device.type == "cuda"):
@@ -139,9 +140,14 @@ class OnlineDistillTrainer(DistillTrainer):
         print(f"teacher fp16 against fp32: PSNR-Y {psnr_y(fast[0].cpu(), exact[0].cpu()):.1f} dB", flush=True)
 
     def _refill(self, count: int) -> None:
-        start = time.monotonic()
+        """Adds `count` new teacher targets to the ring; `data_seconds` and `teacher_seconds` say
+        how long this waited for the CPU workers and for the teacher (synchronised, so exact)."""
+        self.data_seconds = self.teacher_seconds = 0.0
         while count > 0:
+            start = time.monotonic()
             lr8, hr8, caption = next(self.crops)
+            self.data_seconds += time.monotonic() - start
+            start = time.monotonic()
             lr = lr8.to(self.device, non_blocking=True).float() / 255.0
             out, trunk = self._teach(lr)
             lr_in, target, hr, trunk = cut_margin(self.args.margin, lr8, out, hr8, trunk)
@@ -152,10 +158,22 @@ class OnlineDistillTrainer(DistillTrainer):
             self.ring.add(**parts)
             self.made += lr8.shape[0]
             count -= lr8.shape[0]
-        self.teacher_seconds = time.monotonic() - start
+            if self.device.type == "cuda":
+                torch.cuda.synchronize()
+            self.teacher_seconds += time.monotonic() - start
 
     def _list_targets(self) -> None:
         pass
+
+    def train_step(self) -> dict[str, float]:
+        """distill.py's step, with where its time went: waiting for crops, the teacher, the student."""
+        start = time.monotonic()
+        stats = super().train_step()
+        if self.device.type == "cuda":
+            torch.cuda.synchronize()
+        total = time.monotonic() - start
+        return {**stats, "data_s": self.data_seconds, "teacher_s": self.teacher_seconds,
+                "student_s": total - self.data_seconds - self.teacher_seconds}
 
     def target_count(self) -> int:
         return self.made
