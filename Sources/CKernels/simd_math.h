@@ -49,11 +49,13 @@ static inline uint16_t to_bf16(float f) {
 }
 
 // The epilogue of a gs_wino_conv (gs_kernels.h) on 16 output channels at dst, `m` the lanes
-// that exist: bias, the destination when accumulating, the activation, the scale, the final SiLU.
-GS_AVX512F static inline void store_epilogue(const gs_wino_conv *cv, __m512 val, __m512 bias, float *dst, __mmask16 m) {
+// that exist: bias, `addend` when accumulating (the destination itself, or where the kernel
+// enlarged gs_wino_conv.enlarged_addend), the activation, the scale, the final SiLU.
+GS_AVX512F static inline void store_epilogue(const gs_wino_conv *cv, __m512 val, __m512 bias, const float *addend,
+                                             float *dst, __mmask16 m) {
     const __m512 zero = _mm512_setzero_ps();
     val = _mm512_add_ps(val, bias);
-    if (cv->accumulate) val = _mm512_add_ps(val, _mm512_maskz_loadu_ps(m, dst));
+    if (cv->accumulate) val = _mm512_add_ps(val, _mm512_maskz_loadu_ps(m, addend));
     if (cv->activation == GS_WINO_ACT_LEAKY) {
         val = _mm512_mask_mul_ps(val, _mm512_cmp_ps_mask(val, zero, _CMP_LT_OQ), val, _mm512_set1_ps(cv->alpha));
     } else if (cv->activation == GS_WINO_ACT_SILU) {

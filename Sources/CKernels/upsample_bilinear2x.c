@@ -7,6 +7,7 @@
 // at the edges (row 0 is source row 0); columns likewise. Each source row is first blended
 // horizontally, then two such rows vertically, with separate multiplies and adds (no fused
 // multiply-add), which is the arithmetic of Ops.upsampleBilinear: the two agree bit for bit.
+#include "bilinear2x_rows.h"
 #include "gs_kernels.h"
 #include "simd_math.h"
 
@@ -46,42 +47,45 @@ TARGET static void resample_row(const float *row, int64_t w, int64_t c, float *t
 
 // Makes one of the two slots hold source row `row` blended horizontally and returns it; a row
 // not held goes into the slot other than `keep`.
-TARGET static int hold(int64_t row, int keep, const float *in, int64_t w, int64_t c, float *slots[2], int64_t held[2]) {
-    if (held[0] == row) return 0;
-    if (held[1] == row) return 1;
+TARGET static int hold(gs_bilinear2x_rows *r, int64_t row, int keep) {
+    if (r->held[0] == row) return 0;
+    if (r->held[1] == row) return 1;
     int s = keep == 0 ? 1 : 0;
-    resample_row(in + row * w * c, w, c, slots[s]);
-    held[s] = row;
+    resample_row(r->in + row * r->w * r->c, r->w, r->c, r->slots[s]);
+    r->held[s] = row;
     return s;
 }
 
-TARGET static void run(const float *in, int64_t h, int64_t w, int64_t c, float *out, float *silu_out, float *rows) {
-    const int64_t length = 2 * w * c;
-    float *slots[2] = {rows, rows + length};
-    int64_t held[2] = {-1, -1};
-    for (int64_t y = 0; y < 2 * h; y++) {
-        tap t = tap_for(y, h);
-        int low = hold(t.low, -1, in, w, c, slots, held);
-        int high = hold(t.high, low, in, w, c, slots, held);
-        const float *blended[2] = {slots[low], slots[high]};
-        float *to = out + y * length, *act = silu_out ? silu_out + y * length : NULL;
-        const __m512 w0 = _mm512_set1_ps(t.low_weight), w1 = _mm512_set1_ps(t.high_weight);
-        for (int64_t i = 0; i < length; i += 16) {
-            __mmask16 m = lanes(length - i);
-            __m512 v = _mm512_add_ps(_mm512_mul_ps(w0, _mm512_maskz_loadu_ps(m, blended[0] + i)),
-                                     _mm512_mul_ps(w1, _mm512_maskz_loadu_ps(m, blended[1] + i)));
-            _mm512_mask_storeu_ps(to + i, m, v);
-            if (act) _mm512_mask_storeu_ps(act + i, m, silu512(v));
-        }
+void gs_bilinear2x_rows_init(gs_bilinear2x_rows *r, const float *in, int64_t h, int64_t w, int64_t c, float *scratch) {
+    *r = (gs_bilinear2x_rows){in, h, w, c, {scratch, scratch + 2 * w * c}, {-1, -1}};
+}
+
+TARGET void gs_bilinear2x_row(gs_bilinear2x_rows *r, int64_t y, float *out, float *silu_out) {
+    const int64_t length = 2 * r->w * r->c;
+    tap t = tap_for(y, r->h);
+    int low = hold(r, t.low, -1);
+    int high = hold(r, t.high, low);
+    const float *blended[2] = {r->slots[low], r->slots[high]};
+    const __m512 w0 = _mm512_set1_ps(t.low_weight), w1 = _mm512_set1_ps(t.high_weight);
+    for (int64_t i = 0; i < length; i += 16) {
+        __mmask16 m = lanes(length - i);
+        __m512 v = _mm512_add_ps(_mm512_mul_ps(w0, _mm512_maskz_loadu_ps(m, blended[0] + i)),
+                                 _mm512_mul_ps(w1, _mm512_maskz_loadu_ps(m, blended[1] + i)));
+        if (out) _mm512_mask_storeu_ps(out + i, m, v);
+        if (silu_out) _mm512_mask_storeu_ps(silu_out + i, m, silu512(v));
     }
 }
 
 int gs_upsample_bilinear2x(const float *input, int64_t height, int64_t width, int64_t channels, float *output,
                            float *silu_output) {
     if (!gs_avx512_supported()) return -1;
-    float *rows = malloc(sizeof(float) * 2 * 2 * (size_t)(width * channels));
-    if (!rows) return -2;
-    run(input, height, width, channels, output, silu_output, rows);
-    free(rows);
+    float *scratch = malloc(sizeof(float) * 2 * 2 * (size_t)(width * channels));
+    if (!scratch) return -2;
+    gs_bilinear2x_rows rows;
+    gs_bilinear2x_rows_init(&rows, input, height, width, channels, scratch);
+    const int64_t length = 2 * width * channels;
+    for (int64_t y = 0; y < 2 * height; y++)
+        gs_bilinear2x_row(&rows, y, output + y * length, silu_output ? silu_output + y * length : NULL);
+    free(scratch);
     return 0;
 }

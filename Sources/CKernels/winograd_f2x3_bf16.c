@@ -222,7 +222,7 @@ TARGET static void transform_output(const gs_wino_conv *cv, float *out, int64_t 
             for (int a = 0; a < 2; a++)
                 for (int b = 0; b < 2; b++) {
                     int64_t yy = 2 * ty + a, xx = 2 * tx + b;
-                    if (yy < H && xx < W) store_epilogue(cv, y[a][b], bias, out + (yy * W + xx) * cout + o, m);
+                    if (yy < H && xx < W) store_epilogue(cv, y[a][b], bias, out + (yy * W + xx) * cout + o, out + (yy * W + xx) * cout + o, m);
                 }
         }
     }
@@ -245,6 +245,7 @@ TARGET static void run(const gs_wino_conv *cv, float *out, int64_t tr0, int64_t 
 
 int gs_wino_f2x3_bf16(const gs_wino_conv *conv, float *output, int64_t tr0, int64_t tr1, void *scratch) {
     if (!gs_wino_bf16_supported()) return -1;
+    if (conv->enlarge_input || conv->enlarged_addend) return -2;
     if (conv->input_transforms) {
         if (conv->input_count > GS_WINO_MAX_KEPT_INPUTS) return -2;
         for (int64_t s = 0; s < conv->input_count; s++)

@@ -102,6 +102,60 @@ struct OwnBF16ConvolutionTests {
         #expect(caches[0]!.isReady && caches[1]!.isReady == (secondPieceChannels % 16 == 0))
     }
 
+    /// The direct kernel reading `Ops.upsampleBilinear2x`'s enlargement (and SiLU of it) as it
+    /// loads rows, and adding the enlargement of a residual in its epilogue, gives bit for bit
+    /// what it gives on the enlargements written out: odd half sizes, a one-pixel map, channels
+    /// off the 16-output groups, several threads and images.
+    @Test(.enabled(if: ComputeContext.supportsBF16, "skipped: no bf16"),
+          arguments: [(16, 16, 19, 27, 2, 2), (9, 20, 5, 3, 1, 1), (24, 24, 1, 1, 2, 1)])
+    func enlargementsReadInPlaceChangeNoBit(_ shape: (Int, Int, Int, Int, Int, Int)) throws {
+        let (inChannels, outChannels, height, width, threads, batch) = shape
+        var random = SplitMix64(seed: 13)
+        func map(_ channels: Int, _ h: Int, _ w: Int) -> Tensor {
+            Tensor(shape: [batch, channels, h, w], storage: random.floats(batch * channels * h * w, in: -2...2))
+        }
+        let conv1 = Conv2d(weights: random.floats(outChannels * inChannels * 9, in: -0.2...0.2),
+                           bias: random.floats(outChannels, in: -0.2...0.2), outChannels: outChannels,
+                           inChannels: inChannels, kernelSize: 3, padding: 1, activation: .silu)
+        let conv2 = Conv2d(weights: random.floats(outChannels * outChannels * 9, in: -0.2...0.2),
+                           bias: random.floats(outChannels, in: -0.2...0.2), outChannels: outChannels,
+                           inChannels: outChannels, kernelSize: 3, padding: 1, outputScale: 0.70710678, finalActivation: .silu)
+        let context = try ComputeContext(precision: .bf16, threads: threads)
+        #expect(conv1.fusesEnlargement(in: context) && conv2.fusesEnlargement(in: context))
+        func differing(_ a: Tensor, _ b: Tensor) -> Int {
+            a.shape != b.shape ? -1 : zip(a.storage, b.storage).filter { $0.bitPattern != $1.bitPattern }.count
+        }
+
+        let x = map(inChannels, height, width)
+        let fusedInput = try conv1(enlarging: x, silu: true, in: context)
+        let writtenInput = try conv1(Ops.upsampleBilinear2x(x, withSiLU: true).silu!, in: context)
+        #expect(differing(fusedInput, writtenInput) == 0)
+        let plainInput = try conv1(enlarging: x, silu: false, in: context)
+        #expect(differing(plainInput, try conv1(Ops.upsampleBilinear2x(x, withSiLU: false).enlarged, in: context)) == 0)
+
+        let residual = map(outChannels, height, width), h = map(outChannels, 2 * height, 2 * width)
+        let fusedSum = try conv2(h, addingEnlarged: residual, in: context)
+        var writtenSum = try Ops.upsampleBilinear2x(residual, withSiLU: false).enlarged
+        try conv2(h, addingTo: &writtenSum, in: context)
+        #expect(differing(fusedSum, writtenSum) == 0)
+    }
+
+    /// Only the direct kernel in bf16 fuses enlargements; elsewhere the calls say so.
+    @Test(.enabled(if: ComputeContext.supportsBF16, "skipped: no bf16"))
+    func enlargementsAreRefusedWhereTheKernelCannotFuseThem() throws {
+        var random = SplitMix64(seed: 3)
+        func conv(_ channels: Int) -> Conv2d {
+            Conv2d(weights: random.floats(channels * channels * 9, in: -0.1...0.1), bias: nil, outChannels: channels,
+                   inChannels: channels, kernelSize: 3, padding: 1)
+        }
+        let narrow = conv(16), wide = conv(32)
+        let bf16 = try ComputeContext(precision: .bf16), fp32 = try ComputeContext(precision: .fp32)
+        #expect(narrow.fusesEnlargement(in: bf16) && !narrow.fusesEnlargement(in: fp32) && !wide.fusesEnlargement(in: bf16))
+        let x = Tensor(shape: [1, 32, 4, 4], storage: random.floats(512, in: -1...1))
+        #expect(throws: EngineError.self) { try wide(enlarging: x, silu: true, in: bf16) }
+        #expect(throws: EngineError.self) { try narrow(enlarging: x, silu: true, in: bf16) }   // 32 channels into a 16-channel conv
+    }
+
     /// Winograd from 32 channels in and out, the direct kernel from 8, oneDNN otherwise.
     @Test func eachShapeGoesToItsKernel() {
         func algorithm(_ inChannels: Int, _ outChannels: Int, kernel: Int = 3, stride: Int = 1,

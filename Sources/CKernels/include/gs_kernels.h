@@ -21,7 +21,8 @@ int gs_upsample_bilinear2x(const float *input, int64_t height, int64_t width, in
                            float *silu_output);
 
 /// Epilogue of a Winograd convolution, applied per output value in this order:
-/// v = conv + bias; v += dst (when accumulate); v = act(v); v *= scale; v = silu(v) (when final_silu).
+/// v = conv + bias; v += dst (when accumulate; see enlarged_addend); v = act(v); v *= scale;
+/// v = silu(v) (when final_silu).
 typedef enum { GS_WINO_ACT_NONE = 0, GS_WINO_ACT_LEAKY = 1, GS_WINO_ACT_SILU = 2 } gs_wino_activation;
 
 enum { GS_WINO_MAX_KEPT_INPUTS = 16 };
@@ -49,6 +50,15 @@ typedef struct {
     int accumulate;                 // add the destination's previous values
     float scale;
     int final_silu;                 // SiLU after the scale
+    // Direct kernel only (the Winograd kernel refuses them). With enlarge_input the input, one
+    // tensor, is half the height and width, and the kernel reads its bilinear ×2 enlargement
+    // (gs_upsample_bilinear2x's values; SiLU of them with input_silu) without it being written
+    // out. With enlarged_addend, accumulating adds the bilinear ×2 enlargement of that half-size
+    // map of out_channels channels instead of the destination's previous values: a residual
+    // block's skip path read from the map before its enlargement.
+    int enlarge_input;
+    int input_silu;
+    const float *enlarged_addend;
 } gs_wino_conv;
 
 /// bf16 elements the transformed weights of a conv take (16 transformed 4x4 positions, channels
@@ -77,10 +87,11 @@ int gs_wino_f2x3_bf16(const gs_wino_conv *conv, float *output, int64_t tile_row_
 /// from gs_direct3x3_transform_weights and no kept transforms. Computes output rows
 /// [row_begin, row_end) of one image; calls on disjoint rows may run concurrently, each with its
 /// own scratch of gs_direct3x3_scratch_bytes. Returns 0, -1 when the CPU lacks the
-/// instructions, or -2 when kept transforms are given.
+/// instructions, or -2 when kept transforms are given or an enlarged input is not one tensor of
+/// even height and width.
 size_t gs_direct3x3_weights_count(int64_t in_channels, int64_t out_channels);
 void gs_direct3x3_transform_weights(const float *oihw, int64_t in_channels, int64_t out_channels, uint16_t *out);
-size_t gs_direct3x3_scratch_bytes(int64_t width, int64_t in_channels);
+size_t gs_direct3x3_scratch_bytes(int64_t width, int64_t in_channels, int64_t out_channels);
 int gs_direct3x3_bf16(const gs_wino_conv *conv, float *output, int64_t row_begin, int64_t row_end, void *scratch);
 
 #endif

@@ -180,17 +180,56 @@ public final class Conv2d {
     }
 
     private func executeOwnKernel(_ inputs: [Tensor], output: inout Tensor, accumulate: Bool,
-                                 caches: [WinogradInputCache?]? = nil, context: ComputeContext) throws {
+                                 caches: [WinogradInputCache?]? = nil, enlargeInput: Bool = false, inputSiLU: Bool = false,
+                                 enlargedAddend: Tensor? = nil, context: ComputeContext) throws {
         guard let algorithm = ownAlgorithm else { throw EngineError("conv2d: no own bf16 kernel for this convolution") }
         let kernel = ownKernel ?? OwnBF16Convolution(weights: weights, inChannels: inChannels, outChannels: outChannels,
                                                      algorithm: algorithm)
         ownKernel = kernel
-        let input = inputs[0]
-        try context.primitive(name, kind: "conv 3x3 \(inChannels)→\(outChannels) @\(input.height)x\(input.width) \(kernel.algorithm)",
-                              flops: shape(for: input).flops) {
+        // 3x3, stride 1, padding 1: the convolution's own input is the output's size.
+        let computed = ConvolutionCensus.Shape(batch: output.batch, inChannels: inChannels, outChannels: outChannels,
+                                               height: output.height, width: output.width, kernelHeight: 3, kernelWidth: 3,
+                                               strideHeight: 1, strideWidth: 1, padding: [1, 1, 1, 1])
+        let fused = enlargeInput ? " enlarging its input" : enlargedAddend != nil ? " adding an enlarged map" : ""
+        try context.primitive(name, kind: "conv 3x3 \(inChannels)→\(outChannels) @\(output.height)x\(output.width) \(kernel.algorithm)\(fused)",
+                              flops: computed.flops) {
             try kernel.run(inputs, into: &output, bias: bias, activation: activation, accumulate: accumulate,
-                           scale: outputScale, finalSiLU: finalActivation == .silu, caches: caches, context: context)
+                           scale: outputScale, finalSiLU: finalActivation == .silu, caches: caches,
+                           enlargeInput: enlargeInput, inputSiLU: inputSiLU, enlargedAddend: enlargedAddend, context: context)
         }
+    }
+
+    /// Whether this convolution can read its input enlarged, or add an enlarged map, on `context`
+    /// (`callAsFunction(enlarging:silu:in:)`, `callAsFunction(_:addingEnlarged:in:)`): in bf16,
+    /// where Gigascale's own direct kernel runs it.
+    public func fusesEnlargement(in context: ComputeContext) -> Bool {
+        runsOwnKernel(in: context) && ownAlgorithm == .direct
+    }
+
+    /// The convolution, with its epilogue, of `Ops.upsampleBilinear2x(input)` (of SiLU of that
+    /// with `silu`), computed without the enlargement being written: twice `input`'s height and width.
+    /// - Throws: `EngineError` where `fusesEnlargement(in:)` is false or the channels differ.
+    public func callAsFunction(enlarging input: Tensor, silu: Bool, in context: ComputeContext) throws -> Tensor {
+        guard fusesEnlargement(in: context), input.shape.count == 4, input.channels == inChannels else {
+            throw EngineError("conv2d \(name): cannot convolve an enlarged \(input.shape) input here")
+        }
+        var output = Tensor(uninitialized: [input.batch, outChannels, 2 * input.height, 2 * input.width])
+        try executeOwnKernel([input], output: &output, accumulate: false, enlargeInput: true, inputSiLU: silu, context: context)
+        return output
+    }
+
+    /// `finalActivation(scale · act(conv(input) + bias + enlarged))` into a new tensor, where
+    /// `enlarged` is `Ops.upsampleBilinear2x(residual)`, read without being written.
+    /// - Throws: `EngineError` where `fusesEnlargement(in:)` is false or the shapes do not fit.
+    public func callAsFunction(_ input: Tensor, addingEnlarged residual: Tensor, in context: ComputeContext) throws -> Tensor {
+        guard fusesEnlargement(in: context), input.shape.count == 4, input.channels == inChannels,
+              input.height % 2 == 0, input.width % 2 == 0,
+              residual.shape == [input.batch, outChannels, input.height / 2, input.width / 2] else {
+            throw EngineError("conv2d \(name): cannot add an enlarged \(residual.shape) map to the convolution of \(input.shape) here")
+        }
+        var output = Tensor(uninitialized: [input.batch, outChannels, input.height, input.width])
+        try executeOwnKernel([input], output: &output, accumulate: true, enlargedAddend: residual, context: context)
+        return output
     }
 
     /// Runs the convolution on the concatenation of `parts` along channels. Where the bf16

@@ -63,17 +63,28 @@ final class OwnBF16Convolution {
     /// read where they lie); NHWC, the output already shaped. Split over `context.threads`
     /// bands of rows. `caches` (one per input, nil where none) keep the inputs' transforms
     /// across convolutions where `WinogradInputCache.canServe` allows.
+    ///
+    /// The direct kernel can also read `Ops.upsampleBilinear2x`'s enlargement of its one input
+    /// (`enlargeInput`, SiLU of it with `inputSiLU`) and, accumulating, add the enlargement of
+    /// `enlargedAddend` instead of `output`'s contents, without either enlargement being written:
+    /// the output is then twice the inputs' height and width.
     func run(_ inputs: [Tensor], into output: inout Tensor, bias: [Float]?, activation: Activation, accumulate: Bool,
-             scale: Float, finalSiLU: Bool = false, caches: [WinogradInputCache?]? = nil, context: ComputeContext) throws {
+             scale: Float, finalSiLU: Bool = false, caches: [WinogradInputCache?]? = nil,
+             enlargeInput: Bool = false, inputSiLU: Bool = false, enlargedAddend: Tensor? = nil,
+             context: ComputeContext) throws {
         let input = inputs[0]
+        let factor = enlargeInput ? 2 : 1
         precondition(Ops.areConcatenableAlongChannels(inputs) && inputs.reduce(0) { $0 + $1.channels } == inChannels
-                     && output.shape == [input.batch, outChannels, input.height, input.width])
-        let (height, width) = (input.height, input.width)
+                     && output.shape == [input.batch, outChannels, factor * input.height, factor * input.width])
+        precondition(!enlargeInput || (algorithm == .direct && inputs.count == 1))
+        precondition(enlargedAddend.map { algorithm == .direct && accumulate
+                         && $0.shape == [output.batch, outChannels, output.height / 2, output.width / 2] } ?? true)
+        let (height, width) = (output.height, output.width)
         // The Winograd kernel splits by rows of 2x2 tiles, the direct one by rows.
         let tileRows = algorithm == .winograd ? (height + 1) / 2 : height
         let parts = max(1, min(context.threads, tileRows))
         let bytesNeeded = algorithm == .winograd ? gs_wino_f2x3_scratch_bytes(Int64(inChannels), Int64(outChannels))
-                                                 : gs_direct3x3_scratch_bytes(Int64(width), Int64(inChannels))
+                                                 : gs_direct3x3_scratch_bytes(Int64(width), Int64(inChannels), Int64(outChannels))
         let scratchBytes = (bytesNeeded + 63) / 64 * 64
         let scratch = context.kernelScratch(bytesEach: scratchBytes, count: parts)
         let (kind, alpha): (gs_wino_activation, Float) = switch activation {
@@ -81,13 +92,14 @@ final class OwnBF16Convolution {
         case .leakyReLU(let slope): (GS_WINO_ACT_LEAKY, slope)
         case .silu: (GS_WINO_ACT_SILU, 0)
         }
-        let pixels = height * width, imageOut = pixels * outChannels
+        let pixels = input.height * input.width, imageOut = height * width * outChannels
         let kept = caches.flatMap { caches in
             algorithm == .winograd && caches.count == inputs.count && caches.contains { $0 != nil } && WinogradInputCache.canServe(inputs) ? caches : nil
         }
         let arrays = KernelArrays(inputs: inputs, kept: kept, parts: parts)
         defer { arrays.deallocate() }
-        withBaseAddresses(inputs) { bases in
+        withBaseAddresses(inputs + (enlargedAddend.map { [$0] } ?? [])) { allBases in
+            let bases = allBases.prefix(inputs.count), addendBase = enlargedAddend != nil ? allBases.last : nil
             transformed.withUnsafeBufferPointer { weights in
                 withOptionalPointer(bias) { biasPointer in
                     output.storage.withUnsafeMutableBufferPointer { dst in
@@ -99,7 +111,9 @@ final class OwnBF16Convolution {
                                 input_channels: arrays.channels.baseAddress!, input_count: Int64(inputs.count),
                                 input_transforms: arrays.transforms?.baseAddress, input_transform_ready: arrays.ready?.baseAddress,
                                 weights: weights.baseAddress!, bias: biasPointer, activation: kind, alpha: alpha,
-                                accumulate: accumulate ? 1 : 0, scale: scale, final_silu: finalSiLU ? 1 : 0)
+                                accumulate: accumulate ? 1 : 0, scale: scale, final_silu: finalSiLU ? 1 : 0,
+                                enlarge_input: enlargeInput ? 1 : 0, input_silu: inputSiLU ? 1 : 0,
+                                enlarged_addend: addendBase.map { $0 + image * imageOut / 4 })
                             withUnsafePointer(to: &conv) { conv in
                                 let job = BandJob(algorithm: algorithm, conv: conv, output: dst.baseAddress! + image * imageOut,
                                                   tileRows: tileRows, parts: parts, scratch: scratch,
@@ -115,7 +129,9 @@ final class OwnBF16Convolution {
         }
         let status = Array(arrays.status)
         if status.contains(-1) { throw EngineError("bf16 \(algorithm) kernel: this CPU lacks AVX-512 BF16") }
-        if status.contains(where: { $0 != 0 }) { throw EngineError("bf16 \(algorithm) kernel: kept input transforms it cannot take") }
+        if status.contains(where: { $0 != 0 }) {
+            throw EngineError("bf16 \(algorithm) kernel: kept input transforms or an enlargement it cannot take")
+        }
         kept?.forEach { $0?.markReady() }
     }
 }

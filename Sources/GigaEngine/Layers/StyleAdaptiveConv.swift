@@ -143,6 +143,32 @@ public final class StyleAdaptiveConv {
         try convolution(input, addingTo: &output, in: context)
     }
 
+    /// Whether the prepared convolution reads enlarged inputs and adds enlarged maps on `context`
+    /// (see `Conv2d.fusesEnlargement(in:)`); false before `prepare`.
+    public func fusesEnlargement(in context: ComputeContext) -> Bool {
+        convolution?.fusesEnlargement(in: context) ?? false
+    }
+
+    /// The prepared convolution of the bilinear ×2 enlargement of `input` (SiLU of it with `silu`);
+    /// see `Conv2d.callAsFunction(enlarging:silu:in:)`.
+    /// - Throws: `EngineError` before `prepare`, or where the enlargement cannot be fused.
+    public func callAsFunction(enlarging input: Tensor, silu: Bool, in context: ComputeContext) throws -> Tensor {
+        guard let convolution else {
+            throw EngineError("adaptive conv used before prepare(kernelLogits:modulation:)")
+        }
+        return try convolution(enlarging: input, silu: silu, in: context)
+    }
+
+    /// The prepared convolution of `input` plus the bilinear ×2 enlargement of `residual`, with
+    /// the epilogue; see `Conv2d.callAsFunction(_:addingEnlarged:in:)`.
+    /// - Throws: `EngineError` before `prepare`, or where the enlargement cannot be fused.
+    public func callAsFunction(_ input: Tensor, addingEnlarged residual: Tensor, in context: ComputeContext) throws -> Tensor {
+        guard let convolution else {
+            throw EngineError("adaptive conv used before prepare(kernelLogits:modulation:)")
+        }
+        return try convolution(input, addingEnlarged: residual, in: context)
+    }
+
     /// Steps 1–3 of the type's description; returns [out, in, taps].
     static func effectiveKernel(bank: [Float], kernelCount: Int, outChannels: Int, inChannels: Int, taps: Int,
                                 kernelLogits: [Float], modulation: [Float]) -> [Float] {

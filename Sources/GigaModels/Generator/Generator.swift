@@ -225,14 +225,19 @@ public final class Generator {
             x = try context.stage("decoder.\(j)") {
                 let up = try stage.up(x, in: context)
                 var h: Tensor, activated: Tensor?
+                var blocks = stage.blocks[...]
                 if let skip = stage.skip {
                     let enlarged = try Ops.upsampleBilinear(up, height: up.height * 2, width: up.width * 2)
                     (h, activated) = (try Ops.concatChannels(enlarged, skips[skip], scalingSecondBy: skipGain), nil)
+                } else if let first = blocks.first, let output = try first.enlarging(up, in: context) {
+                    // The first block read the enlarged map without it being written.
+                    (h, activated) = (output, nil)
+                    blocks = blocks.dropFirst()
                 } else {
                     // The first block reads SiLU of the enlarged map: written in the same pass.
                     (h, activated) = try Ops.upsampleBilinear2x(up, withSiLU: !stage.blocks.isEmpty)
                 }
-                for block in stage.blocks { try block(&h, activated: activated.take(), in: context) }
+                for block in blocks { try block(&h, activated: activated.take(), in: context) }
                 if let attention = stage.attention { h = try attention(h, conditioning: conditioning, in: context) }
                 return h
             }

@@ -85,4 +85,17 @@ final class ResBlock {
         if let skip { x = try skip(x, in: context) }
         try conv2.conv(h, addingTo: &x, in: context)
     }
+
+    /// The block's output for the input `Ops.upsampleBilinear2x(x)`, computed without that
+    /// enlargement (or SiLU of it) being written: conv1 enlarges as it reads, conv2 adds the
+    /// enlarged skip path in its epilogue. The same values as enlarging first, bit for bit.
+    /// Nil where the convolutions cannot do that on `context` (see
+    /// `StyleAdaptiveConv.fusesEnlargement(in:)`) or the block has a skip conv.
+    func enlarging(_ x: Tensor, in context: ComputeContext) throws -> Tensor? {
+        guard skip == nil, conv1.conv.fusesEnlargement(in: context), conv2.conv.fusesEnlargement(in: context) else {
+            return nil
+        }
+        let h = try conv1.conv(enlarging: x, silu: true, in: context)
+        return try conv2.conv(h, addingEnlarged: x, in: context)
+    }
 }
