@@ -29,11 +29,15 @@ GS_AVX512F static inline __m512 exp512(__m512 x) {
     return _mm512_scalef_ps(p, n);
 }
 
-// x / (1 + e^−x); with e^−x clamped to [e^−88, e^88], so the result is x where x > 88 and a
-// few ulps from −0 where x < −88.
+// x / (1 + e^−x), the division as a reciprocal estimate refined by one Newton step (a
+// division is the slowest instruction here, and SiLU runs on every value of the large maps):
+// relative error below 3e-7. With e^−x clamped to [e^−88, e^88], the result is x where x > 88
+// and −0 or a few ulps from it where x < −88.
 GS_AVX512F static inline __m512 silu512(__m512 x) {
-    __m512 e = exp512(_mm512_sub_ps(_mm512_setzero_ps(), x));
-    return _mm512_div_ps(x, _mm512_add_ps(_mm512_set1_ps(1.f), e));
+    const __m512 d = _mm512_add_ps(_mm512_set1_ps(1.f), exp512(_mm512_sub_ps(_mm512_setzero_ps(), x)));
+    __m512 r = _mm512_rcp14_ps(d);
+    r = _mm512_mul_ps(r, _mm512_fnmadd_ps(d, r, _mm512_set1_ps(2.f)));
+    return _mm512_mul_ps(x, r);
 }
 
 // The mask of the first min(left, 16) lanes.

@@ -35,13 +35,18 @@ static tap tap_for(int64_t dst, int64_t n) {
     return (tap){low, high, 1 - high_weight, high_weight};
 }
 
-// Source row `row` blended horizontally into `to` (2w·c values).
+// Source row `row` blended horizontally into `to` (2w·c values), 16 channels at a time.
 TARGET static void resample_row(const float *row, int64_t w, int64_t c, float *to) {
     for (int64_t x = 0; x < 2 * w; x++) {
         tap t = tap_for(x, w);
         const float *p0 = row + t.low * c, *p1 = row + t.high * c;
+        const __m512 w0 = _mm512_set1_ps(t.low_weight), w1 = _mm512_set1_ps(t.high_weight);
         float *q = to + x * c;
-        for (int64_t k = 0; k < c; k++) q[k] = t.low_weight * p0[k] + t.high_weight * p1[k];
+        for (int64_t k = 0; k < c; k += 16) {
+            __mmask16 m = lanes(c - k);
+            _mm512_mask_storeu_ps(q + k, m, _mm512_add_ps(_mm512_mul_ps(w0, _mm512_maskz_loadu_ps(m, p0 + k)),
+                                                          _mm512_mul_ps(w1, _mm512_maskz_loadu_ps(m, p1 + k))));
+        }
     }
 }
 
