@@ -62,6 +62,15 @@ import Testing
         try layer.apply(to: &inPlace, in: context)
         #expect(inPlace == output)
     }
+
+    /// A map large enough to be split over threads, values past SiLU's ±88 clamps included.
+    @Test func siluOnAMapSplitOverThreadsMatchesTheReference() throws {
+        var rng = SeededGenerator(seed: 11)
+        let input = Tensor(shape: [1, 3, 211, 211], storage: rng.floats(3 * 211 * 211, in: -120...120))
+        let output = try ElementwiseActivation(.silu)(input, in: try ComputeContext(precision: .fp32, threads: 2))
+        #expect(relativeMaxError(output.storage, Ops.silu(input).storage) <= 1e-5)
+        #expect(output.storage.allSatisfy { $0.isFinite })
+    }
 }
 
 /// Large maps are convolved in bands of rows; the bands must join into the whole-map result.

@@ -20,6 +20,10 @@ int gs_wino_bf16_supported(void);
 int gs_upsample_bilinear2x(const float *input, int64_t height, int64_t width, int64_t channels, float *output,
                            float *silu_output);
 
+/// SiLU of `count` values from `input` into `output` (which may be `input`), silu.c; relative
+/// error below 3e-7. Returns 0, or -1 when the CPU lacks AVX-512.
+int gs_silu(const float *input, float *output, int64_t count);
+
 /// Epilogue of a Winograd convolution, applied per output value in this order:
 /// v = conv + bias; v += dst (when accumulate; see enlarged_addend); v = act(v); v *= scale;
 /// v = silu(v) (when final_silu).
