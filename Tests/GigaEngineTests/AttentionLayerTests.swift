@@ -70,4 +70,20 @@ import Testing
         #expect(throws: EngineError.self) { try layer.attention(query: q, key: k, value: v, heads: 3, keyMask: [true], in: context) }
         #expect(throws: EngineError.self) { try layer.attention(query: q, key: q, value: v, heads: 3, in: context) }
     }
+
+    /// The layer's row softmax (AVX-512 where the CPU has it) against the reference loop, on rows
+    /// off the 16-lane steps with logits far below their maximum, which both take as exactly 0.
+    @Test(arguments: [1, 37, 256])
+    func rowSoftmaxMatchesTheReference(count: Int) {
+        var rng = SeededGenerator(seed: UInt64(count))
+        var fast = rng.floats(count, in: -150...40)
+        var reference = fast
+        fast.withUnsafeMutableBufferPointer { AttentionLayer.softmax($0.baseAddress!, count: count) }
+        reference.withUnsafeMutableBufferPointer { softmaxInPlace($0.baseAddress!, count: count) }
+        for (a, r) in zip(fast, reference) {
+            #expect(abs(a - r) <= 1e-6 * max(r, 1e-30) + 1e-9)
+            #expect((a == 0) == (r == 0))
+        }
+        #expect(abs(fast.reduce(0, +) - 1) < 1e-5)
+    }
 }

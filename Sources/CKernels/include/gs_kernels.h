@@ -24,6 +24,10 @@ int gs_upsample_bilinear2x(const float *input, int64_t height, int64_t width, in
 /// error below 3e-7. Returns 0, or -1 when the CPU lacks AVX-512.
 int gs_silu(const float *input, float *output, int64_t count);
 
+/// Softmax of `count` values in place (softmax.c); e^x of values more than 88 below the row's
+/// maximum is taken as 0. Returns 0, or -1 when the CPU lacks AVX-512.
+int gs_softmax_in_place(float *row, int64_t count);
+
 /// Epilogue of a Winograd convolution, applied per output value in this order:
 /// v = conv + bias; v += dst (when accumulate; see enlarged_addend); v = act(v); v *= scale;
 /// v = silu(v) (when final_silu).

@@ -1,10 +1,12 @@
+import CKernels
+
 /// Multi-head attention with its two matrix products on oneDNN: the optimised path of
 /// `Ops.attention` and `Ops.l2Attention` (the references, with the same layouts, masks and
 /// results to float rounding; `AttentionLayerTests`).
 ///
 /// Per batch item and block of queries: the logits of every head come from one strided product
 /// (q·kᵀ, heads read in place from the token tensors), the softmax runs here row by row
-/// (max-subtracted, `fastExp`), and one more product writes p·v straight into the heads' channels
+/// (max-subtracted; `gs_softmax_in_place` where the CPU has AVX-512), and one more product writes p·v straight into the heads' channels
 /// of the result. Query blocks keep the logits under `logitBudget` floats, so long sequences
 /// need no quadratic buffer. Primitives are made per shape and kept, as `Conv2d` does; like the
 /// other layers, an instance serves one thread at a time.
@@ -13,6 +15,12 @@ public final class AttentionLayer {
     public var name: String
     /// The most logits (floats) one block of queries may hold.
     public static let logitBudget = 1 << 21
+
+    /// One row's softmax: `gs_softmax_in_place` where the CPU has AVX-512, else the reference's loop.
+    static func softmax(_ row: UnsafeMutablePointer<Float>, count: Int) {
+        if hasAVX512 { _ = gs_softmax_in_place(row, Int64(count)) } else { softmaxInPlace(row, count: count) }
+    }
+    private static let hasAVX512 = gs_avx512_supported() != 0
 
     private var products: [StridedProduct.Layout: StridedProduct] = [:]
     private var logits: [Float] = []
@@ -94,7 +102,7 @@ public final class AttentionLayer {
                                         for i in 0..<rows {
                                             let row = p + (h * rows + i) * tk
                                             adjust(row, b, h)
-                                            softmaxInPlace(row, count: tk)
+                                            Self.softmax(row, count: tk)
                                         }
                                     }
                                     // out[i, h·dv + c] = Σ_j p[h, i, j] · v[j, h·dv + c]
