@@ -51,20 +51,20 @@ class GANLoss:
         return self.d(hr, lr, self.d.text_embedding(*text))
 
     def discriminator_step(self, fake: Tensor, real: Tensor, lr: Tensor, text: tuple[Tensor, Tensor],
-                           wrong_text: tuple[Tensor, Tensor], step: int) -> dict[str, float]:
+                           wrong_text: tuple[Tensor, Tensor], step: int) -> dict[str, Tensor]:
         self.d.requires_grad_(True)
         loss_fake = mean_softplus(self._score(fake, lr, text), +1)
         loss_real = mean_softplus(self._score(real, lr, text), -1)
         loss_mismatch = mean_softplus(self._score(real, lr, wrong_text), +1)
         loss = loss_fake + loss_real + self.mismatch_weight * loss_mismatch
-        stats = {"d_fake": loss_fake.item(), "d_real": loss_real.item(), "d_mismatch": loss_mismatch.item()}
+        stats = {"d_fake": loss_fake.detach(), "d_real": loss_real.detach(), "d_mismatch": loss_mismatch.detach()}
         if step % R1_INTERVAL == 0:
             real_r1 = real.detach().requires_grad_(True)
             logits = self._score(real_r1, lr, text)
             grad, = torch.autograd.grad(sum(l.sum() for l in logits), real_r1, create_graph=True)
             r1 = grad.square().sum(dim=(1, 2, 3)).mean()
             loss = loss + 0.5 * self.r1_gamma * R1_INTERVAL * r1
-            stats["r1"] = r1.item()
+            stats["r1"] = r1.detach()
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
         self.opt.step()

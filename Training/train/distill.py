@@ -138,7 +138,7 @@ class DistillTrainer(Trainer):
         stack = lambda xs: torch.stack(xs).to(self.device)
         return stack(lrs), stack(targets), stack(hrs), stack(trunks), prompts
 
-    def train_step(self) -> dict[str, float]:
+    def train_step(self) -> dict[str, float | Tensor]:
         lr_img, target, hr_img, trunk, prompts = self._train_batch()
         feats, mask = self._text_batch(prompts)
         z = torch.randn(lr_img.shape[0], self.cfg.z_dim, device=self.device)
@@ -150,7 +150,7 @@ class DistillTrainer(Trainer):
         with torch.set_grad_enabled(trains_g), torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=not a.no_bf16):
             out = self.gen.forward_tile(lr_img, self.gen.condition(z, feats, mask), torch.randn_like(lr_img)).float()
             hint_pred = self.aux["hint_adapter"](self.tap) if len(self.aux) else None
-        stats: dict[str, float] = {}
+        stats: dict[str, Tensor] = {}
         if self.gan is not None:
             # The teacher's outputs are the real images: the student is to be indistinguishable from them.
             wrong = self._text_batch(self._mismatched(prompts))
@@ -160,20 +160,21 @@ class DistillTrainer(Trainer):
             if self.gan is not None:
                 adv = self.gan.generator_loss(out, lr_img, (feats, mask))
                 loss = loss + min(1.0, g_step / max(1, a.adv_ramp)) * a.adv_weight * adv
-                stats["g_adv"] = adv.item()
+                stats["g_adv"] = adv.detach()
         if trains_g:
             self._optimise(loss)
         self.step += 1
         return {**stats, "lr": a.lr * warmup}
 
     def _distillation_loss(self, out: Tensor, target: Tensor, hr_img: Tensor, trunk: Tensor,
-                           hint_pred: Tensor | None, stats: dict[str, float]) -> Tensor:
-        """The regression terms of the module docstring; each term's value goes into `stats`."""
+                           hint_pred: Tensor | None, stats: dict[str, Tensor]) -> Tensor:
+        """The regression terms of the module docstring; each term's value goes into `stats`
+        (detached, so nothing waits for the device)."""
         a = self.args
         pixel = mse(out, target) if a.teacher_loss == "mse" else charbonnier(out, target)
         lowpass = lowpass_mse(out, hr_img, self.cfg.scale)
         loss = pixel + a.lowpass_weight * lowpass
-        stats.update(teacher=pixel.item(), lowpass=lowpass.item())
+        stats.update(teacher=pixel.detach(), lowpass=lowpass.detach())
         scale = self.cfg.scale
         optional_terms = [("freq", a.freq_weight, frequency_l1), ("texture", a.texture_weight, local_band_energy_l1),
                           ("grid", a.grid_weight, lambda o, t: lr_grid_l1(o, t, scale)),
@@ -182,12 +183,12 @@ class DistillTrainer(Trainer):
             if weight > 0:
                 value = term(out, target)
                 loss = loss + weight * value
-                stats[name] = value.item()
+                stats[name] = value.detach()
         if hint_pred is not None:
             goal = F.adaptive_avg_pool2d(trunk, hint_pred.shape[-2:])
             hint = (hint_pred.float() - goal).square().mean() / goal.square().mean()
             loss = loss + a.hint_weight * hint
-            stats["hint"] = hint.item()
+            stats["hint"] = hint.detach()
         return loss
 
     @torch.no_grad()

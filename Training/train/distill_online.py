@@ -34,6 +34,8 @@ from gigagan.teacher.eightx import Teacher8x
 from train.distill import DistillTrainer, build_distill_parser, dihedral
 from train.train import main
 
+PROFILE_EVERY = 200     # steps between the synchronised timings train_step prints on a GPU
+
 
 def build_parser() -> argparse.ArgumentParser:
     ap = build_distill_parser(__doc__, cached_targets=False)
@@ -112,9 +114,9 @@ class OnlineDistillTrainer(DistillTrainer):
                                      persistent_workers=a.workers > 0))
         self.ring = TargetRing(a.buffer)
         self.made = 0
+        self.prefilled = False      # train_step refilled already (to time the teacher alone)
         self._refill(max(a.batch, min(a.buffer, 8 * a.fresh)))
-        print(f"{len(photos)} training photos; the last {a.fresh} of the first targets waited {self.data_seconds:.2f} s "
-              f"for crops and {self.teacher_seconds:.2f} s for the teacher", flush=True)
+        print(f"{len(photos)} training photos, {self.made} targets to start with", flush=True)
 
     def _teach(self, lr: Tensor) -> tuple[Tensor, Tensor]:
         with torch.autocast(self.device.type, dtype=torch.float16, enabled=self.device.type == "cuda"):
@@ -140,40 +142,44 @@ class OnlineDistillTrainer(DistillTrainer):
         print(f"teacher fp16 against fp32: PSNR-Y {psnr_y(fast[0].cpu(), exact[0].cpu()):.1f} dB", flush=True)
 
     def _refill(self, count: int) -> None:
-        """Adds `count` new teacher targets to the ring; `data_seconds` and `teacher_seconds` say
-        how long this waited for the CPU workers and for the teacher (synchronised, so exact)."""
-        self.data_seconds = self.teacher_seconds = 0.0
+        """Adds `count` new teacher targets to the ring."""
+        self.data_seconds = 0.0
         while count > 0:
             start = time.monotonic()
             lr8, hr8, caption = next(self.crops)
             self.data_seconds += time.monotonic() - start
-            start = time.monotonic()
             lr = lr8.to(self.device, non_blocking=True).float() / 255.0
             out, trunk = self._teach(lr)
             lr_in, target, hr, trunk = cut_margin(self.args.margin, lr8, out, hr8, trunk)
-            parts = {"lr": lr_in.to(self.device), "target": to_uint8(target), "hr": hr.to(self.device),
-                     "caption": caption.to(self.device)}
+            # The captions stay on the host, where the batch's prompts are looked up.
+            parts = {"lr": lr_in.to(self.device), "target": to_uint8(target), "hr": hr.to(self.device), "caption": caption}
             if len(self.aux):
                 parts["trunk"] = trunk.half()
             self.ring.add(**parts)
             self.made += lr8.shape[0]
             count -= lr8.shape[0]
-            if self.device.type == "cuda":
-                torch.cuda.synchronize()
-            self.teacher_seconds += time.monotonic() - start
 
     def _list_targets(self) -> None:
         pass
 
-    def train_step(self) -> dict[str, float]:
-        """distill.py's step, with where its time went: waiting for crops, the teacher, the student."""
-        start = time.monotonic()
-        stats = super().train_step()
-        if self.device.type == "cuda":
+    def train_step(self) -> dict[str, float | Tensor]:
+        """distill.py's step, and how long it waited for the CPU workers' crops (`data_s`). Every
+        `PROFILE_EVERY` steps on a GPU it also prints where one step's time went, synchronised:
+        waiting for crops, the teacher, the student (the other steps never wait for the device)."""
+        profiling = self.device.type == "cuda" and self.step % PROFILE_EVERY == 0
+        if profiling:
             torch.cuda.synchronize()
-        total = time.monotonic() - start
-        return {**stats, "data_s": self.data_seconds, "teacher_s": self.teacher_seconds,
-                "student_s": total - self.data_seconds - self.teacher_seconds}
+            start = time.monotonic()
+            self._refill(self.args.fresh)
+            torch.cuda.synchronize()
+            teacher = time.monotonic() - start - self.data_seconds
+            self.prefilled = True
+        stats = super().train_step()
+        if profiling:
+            torch.cuda.synchronize()
+            print(f"profile at step {self.step}: crops {self.data_seconds * 1e3:.1f} ms, teacher {teacher * 1e3:.1f} ms, "
+                  f"student {(time.monotonic() - start - teacher - self.data_seconds) * 1e3:.1f} ms", flush=True)
+        return {**stats, "data_s": self.data_seconds}
 
     def target_count(self) -> int:
         return self.made
@@ -183,7 +189,9 @@ class OnlineDistillTrainer(DistillTrainer):
 
     def _train_batch(self):
         a = self.args
-        self._refill(a.fresh)
+        if not self.prefilled:
+            self._refill(a.fresh)
+        self.prefilled = False
         b = self.ring.draw(a.batch, self.rng)
         k, flip = self.rng.randrange(4), self.rng.random() < 0.5
         parts = [b["lr"], b["target"], b["hr"]] + ([b["trunk"]] if "trunk" in b else [])

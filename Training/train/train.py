@@ -203,7 +203,9 @@ class Trainer:
         return torch.stack(lrs).to(self.device), torch.stack(hrs).to(self.device), prompts
 
     # -- steps -----------------------------------------------------------------------------------
-    def train_step(self) -> dict[str, float]:
+    def train_step(self) -> dict[str, float | torch.Tensor]:
+        """One step; the losses come back as 0-d tensors, read only when logged (reading one
+        would make the host wait for the device every step)."""
         lr_img, hr_img, prompts = self._train_batch()
         feats, mask = self._text_batch(prompts)
         z = torch.randn(lr_img.shape[0], self.cfg.z_dim, device=self.device)
@@ -216,7 +218,7 @@ class Trainer:
         bf16 = not self.args.no_bf16
         with torch.set_grad_enabled(trains_g), torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=bf16):
             out = self.gen.forward_tile(lr_img, self.gen.condition(z, feats, mask), noise).float()
-        stats: dict[str, float] = {}
+        stats: dict[str, torch.Tensor] = {}
         if self.gan is not None:
             wrong = self._text_batch(self._mismatched(prompts))
             stats.update(self.gan.discriminator_step(out.detach(), hr_img, lr_img, (feats, mask), wrong, self.step))
@@ -227,16 +229,16 @@ class Trainer:
             if self.args.texture_weight > 0:
                 loss_texture = local_band_energy_l1(out, hr_img)
                 loss = loss + self.args.texture_weight * loss_texture
-                stats["texture"] = loss_texture.item()
+                stats["texture"] = loss_texture.detach()
             if self.gan is not None:
                 adv = self.gan.generator_loss(out, lr_img, (feats, mask))
                 ramp = min(1.0, g_step / max(1, self.args.adv_ramp))
                 loss = loss + ramp * self.args.adv_weight * adv
-                stats["g_adv"] = adv.item()
+                stats["g_adv"] = adv.detach()
         if trains_g:
             self._optimise(loss)
         self.step += 1
-        return {"pixel": loss_pixel.item(), "freq": loss_freq.item(), **stats, "lr": self.args.lr * warmup}
+        return {"pixel": loss_pixel.detach(), "freq": loss_freq.detach(), **stats, "lr": self.args.lr * warmup}
 
     def _set_lr(self, g_step: int) -> float:
         """A 100-step linear warm-up; returns the factor."""
@@ -415,14 +417,14 @@ def main(trainer_cls: type[Trainer] = Trainer, args: argparse.Namespace | None =
     logged_steps = 0            # steps in `running`: fewer than 20 right after a resume
     while not stop["now"] and time.monotonic() - start < args.minutes * 60:
         t0 = time.monotonic()
-        losses = trainer.train_step()
+        losses = trainer.train_step()     # tensors stay on the device until logged: no sync a step
         trainer.seconds += time.monotonic() - t0
         for k, v in losses.items():
             running[k] = running.get(k, 0.0) + v
         logged_steps += 1
         if trainer.step % 20 == 0:
             row = {"step": trainer.step, "seconds": round(trainer.seconds, 1),
-                   **{k: round(v / logged_steps, 6) for k, v in running.items()}}
+                   **{k: round(float(v) / logged_steps, 6) for k, v in running.items()}}
             append_csv(args.run / "log.csv", row)
             print(row, flush=True)
             running, logged_steps = {}, 0
