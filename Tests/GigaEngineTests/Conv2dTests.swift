@@ -149,3 +149,29 @@ import Testing
         #expect(throws: EngineError.self) { try conv(Tensor(zeros: [1, 4, 2, 2]), in: ComputeContext()) }
     }
 }
+
+/// A 1×1 convolution to 3 channels (a generator's `to_rgb`) runs on `gs_pointwise_rgb` where the
+/// CPU has AVX-512: against the reference on pixel counts off its 16-pixel steps, channel counts
+/// off its 16-channel transposes, with and without bias, added to an output, on several threads,
+/// in either precision (its sums are fp32 in both).
+@Suite struct PointwiseRGBTests {
+    @Test(arguments: [(1, 16, 9, 7, true, 1), (2, 20, 5, 13, false, 2), (1, 3, 32, 32, true, 2), (1, 33, 4, 4, true, 1)])
+    func matchesTheReference(_ shape: (Int, Int, Int, Int, Bool, Int)) throws {
+        let (n, c, h, w, withBias, threads) = shape
+        var rng = SeededGenerator(seed: UInt64(c * 100 + h))
+        let input = rng.floats(n * c * h * w)
+        let weights = rng.floats(3 * c, in: -0.5...0.5), bias = withBias ? rng.floats(3) : nil
+        let conv = Conv2d(weights: weights, bias: bias, outChannels: 3, inChannels: c, kernelSize: 1)
+        let expected = ReferenceOps.conv2d(input: input, n: n, c: c, h: h, w: w, weights: weights, bias: bias,
+                                           outChannels: 3, kh: 1, kw: 1, stride: (1, 1), padding: (0, 0, 0, 0)).values
+        let addend = rng.floats(n * 3 * h * w)
+        for precision in [Precision.fp32, .bf16] where precision == .fp32 || ComputeContext.supportsBF16 {
+            let context = try ComputeContext(precision: precision, threads: threads)
+            let output = try conv(Tensor(nchw: input, shape: [n, c, h, w]), in: context)
+            #expect(relativeMaxError(output.nchwValues(), expected) <= 1e-5, "\(precision)")
+            var sum = Tensor(nchw: addend, shape: [n, 3, h, w])
+            try conv(Tensor(nchw: input, shape: [n, c, h, w]), addingTo: &sum, in: context)
+            #expect(relativeMaxError(sum.nchwValues(), zip(expected, addend).map { $0 + $1 }) <= 1e-5, "\(precision)")
+        }
+    }
+}

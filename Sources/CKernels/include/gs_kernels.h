@@ -28,6 +28,13 @@ int gs_silu(const float *input, float *output, int64_t count);
 /// maximum is taken as 0. Returns 0, or -1 when the CPU lacks AVX-512.
 int gs_softmax_in_place(float *row, int64_t count);
 
+/// A 1x1 convolution of `pixels` NHWC pixels of `channels` channels to 3 outputs, fp32
+/// (pointwise_rgb.c): output[p][o] = bias[o] + Σ_c input[p][c] · weights[o][c], plus the previous
+/// output[p][o] when `accumulate`. Returns 0, -1 when the CPU lacks AVX-512, -2 for a channel
+/// count it cannot index.
+int gs_pointwise_rgb(const float *input, int64_t pixels, int64_t channels, const float *weights, const float *bias,
+                     int accumulate, float *output);
+
 /// Epilogue of a Winograd convolution, applied per output value in this order:
 /// v = conv + bias; v += dst (when accumulate; see enlarged_addend); v = act(v); v *= scale;
 /// v = silu(v) (when final_silu).
