@@ -27,7 +27,7 @@ struct EndToEndBench: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Runs per case; the median is reported.")
     var repeats: Int = 3
 
-    @Option(help: ArgumentHelp("Precisions, comma-separated: fp32, bf16 (bf16 is skipped with a note on a CPU without it).", valueName: "p,p"))
+    @Option(help: ArgumentHelp("Precisions, comma-separated: auto (gigascale's default: the faster on this CPU), fp32, bf16 (bf16 is skipped with a note on a CPU without it).", valueName: "p,p"))
     var precisions: String = "fp32,bf16"
 
     @Option(help: ArgumentHelp("The gigascale executable (default: $GIGASCALE_BIN, else the one beside this program).", valueName: "path"))
@@ -48,7 +48,7 @@ struct EndToEndBench: ParsableCommand {
     func validate() throws {
         guard repeats >= 1 else { throw ValidationError("--repeat must be at least 1") }
         guard parsedSizes != nil else { throw ValidationError("--sizes must be positive integers separated by commas, e.g. 128,512,1024") }
-        guard parsedPrecisions != nil else { throw ValidationError("--precisions must be fp32, bf16 or both, separated by a comma") }
+        guard parsedPrecisions != nil else { throw ValidationError("--precisions must be auto, fp32 or bf16, separated by commas") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -58,9 +58,9 @@ struct EndToEndBench: ParsableCommand {
         return values.compactMap { $0 }
     }
 
-    private var parsedPrecisions: [Precision]? {
-        let values = precisions.split(separator: ",").map { Precision(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
-        guard !values.isEmpty, values.allSatisfy({ $0 == .fp32 || $0 == .bf16 }) else { return nil }
+    private var parsedPrecisions: [RunPrecision]? {
+        let values = precisions.split(separator: ",").map { RunPrecision(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else { return nil }
         return values.compactMap { $0 }
     }
 
@@ -82,7 +82,7 @@ struct EndToEndBench: ParsableCommand {
         for side in parsedSizes ?? [] {
             let input = directory.appendingPathComponent("input-\(side).png").path
             try ImageWriter.write(BenchInputs.square(source, side: side), to: input, settings: .defaults(for: .png))
-            var runs = [Precision: [EndToEndRun]]()
+            var runs = [RunPrecision: [EndToEndRun]]()
             for round in 1...repeats {
                 for precision in precisions {
                     if !json { FileHandle.standardError.write(Data("\(side)² \(precision.rawValue) run \(round)/\(repeats)…\n".utf8)) }
@@ -98,7 +98,7 @@ struct EndToEndBench: ParsableCommand {
 
     /// One child run: gigascale INPUT -o OUT.png --precision P --json, its JSON record read back
     /// from standard error.
-    private func runOnce(_ executable: String, input: String, precision: Precision, directory: URL) throws -> EndToEndRun {
+    private func runOnce(_ executable: String, input: String, precision: RunPrecision, directory: URL) throws -> EndToEndRun {
         let output = directory.appendingPathComponent("output.png").path
         let log = directory.appendingPathComponent("stderr.txt").path
         try? FileManager.default.removeItem(atPath: output)
@@ -118,6 +118,6 @@ struct EndToEndBench: ParsableCommand {
             throw BenchError("\(executable) failed on \(input) (\(precision.rawValue)): \(reason)")
         }
         return EndToEndRun(seconds: child.seconds, peakRSSBytes: child.peakRSSBytes, outputWidth: width, outputHeight: height,
-                           model: record?["model"] as? String ?? "?")
+                           model: record?["model"] as? String ?? "?", precision: record?["precision"] as? String ?? "?")
     }
 }

@@ -1,6 +1,12 @@
 import Foundation
 import GigaEngine
 
+/// The `--precision` a child run of `gigascale` is given: `auto`, its default, measures which of
+/// the two is faster on this CPU (or reads its cached verdict).
+enum RunPrecision: String, CaseIterable {
+    case auto, fp32, bf16
+}
+
 /// One child run of `gigascale`.
 struct EndToEndRun {
     var seconds: Double
@@ -9,6 +15,8 @@ struct EndToEndRun {
     var outputHeight: Int
     /// The model gigascale reports it ran.
     var model: String
+    /// The precision gigascale reports it ran in (what `auto` chose).
+    var precision: String
 }
 
 /// What every row of the end-to-end table shares.
@@ -24,8 +32,14 @@ struct EndToEndHeader {
 /// One input size in one precision: its runs and what the table shows of them.
 struct EndToEndRow {
     var side: Int
-    var precision: Precision
+    var precision: RunPrecision
     var runs: [EndToEndRun]
+
+    /// The asked precision, and for `auto` what gigascale chose, e.g. "auto (bf16)".
+    var precisionLabel: String {
+        guard precision == .auto else { return precision.rawValue }
+        return "auto (\(Set(runs.map(\.precision)).sorted().joined(separator: ", ")))"
+    }
 
     var seconds: Summary? { Summary(runs.map(\.seconds)) }
     var outputMegapixels: Double { runs.first.map { Double($0.outputWidth * $0.outputHeight) / 1e6 } ?? 0 }
@@ -44,7 +58,7 @@ struct EndToEndRow {
         ]
         for row in rows {
             guard let s = row.seconds else { continue }
-            lines.append("| \(row.side)² | \(row.outputSize) | \(row.precision.rawValue) | \(String(format: "%.2f", s.median)) | \(String(format: "%.2f", s.min)) | \(String(format: "%.2f", s.max)) | \(String(format: "%.2f", row.megapixelsPerSecond ?? 0)) | \(String(format: "%.0f", row.peakRSSMegabytes)) |")
+            lines.append("| \(row.side)² | \(row.outputSize) | \(row.precisionLabel) | \(String(format: "%.2f", s.median)) | \(String(format: "%.2f", s.min)) | \(String(format: "%.2f", s.max)) | \(String(format: "%.2f", row.megapixelsPerSecond ?? 0)) | \(String(format: "%.0f", row.peakRSSMegabytes)) |")
         }
         lines += header.notes.map { "note: \($0)" }
         return lines.joined(separator: "\n")
@@ -54,7 +68,7 @@ struct EndToEndRow {
         let results: [[String: Any]] = rows.map { row in
             var object: [String: Any] = [
                 "inputSide": row.side, "output": row.outputSize, "outputMegapixels": row.outputMegapixels,
-                "precision": row.precision.rawValue, "model": row.model,
+                "precision": row.precision.rawValue, "ranIn": Array(Set(row.runs.map(\.precision))).sorted(), "model": row.model,
                 "runs": row.runs.map { ["seconds": $0.seconds, "peakRSSBytes": $0.peakRSSBytes] },
                 "peakRSSBytes": row.runs.map(\.peakRSSBytes).max() ?? 0,
             ]
