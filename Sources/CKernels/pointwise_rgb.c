@@ -10,29 +10,18 @@
 
 #define TARGET __attribute__((target("avx512f,avx512dq")))
 
-// Lane l of interleaved output vector j holds colour (16j + l) % 3 of pixel (16j + l) / 3.
-TARGET static void interleave(__m512 r, __m512 g, __m512 b, __m512 out[3]) {
-    for (int j = 0; j < 3; j++) {
-        int rg[16], blue[16];
-        __mmask16 is_blue = 0;
-        for (int l = 0; l < 16; l++) {
-            int k = 16 * j + l, pixel = k / 3, colour = k % 3;
-            rg[l] = colour == 1 ? 16 + pixel : pixel;
-            blue[l] = pixel;
-            if (colour == 2) is_blue |= (__mmask16)(1u << l);
-        }
-        __m512 mixed = _mm512_permutex2var_ps(r, _mm512_loadu_si512(rg), g);
-        out[j] = _mm512_mask_permutexvar_ps(mixed, is_blue, _mm512_loadu_si512(blue), b);
-    }
-}
+// The permutes, made once a call: the butterfly's, where at the stage of bit b (stage s,
+// b = 1 << s) rows i and i | b swap the lanes whose bit b differs from the row's, so that after
+// the four stages rows[r] lane l holds what rows[l] lane r held; and the interleave's, where lane
+// l of output vector j takes colour (16j + l) % 3 of pixel (16j + l) / 3.
+typedef struct {
+    __m512i low[4], high[4];
+    __m512i red_green[3], blue[3];
+    __mmask16 is_blue[3];
+} permutes;
 
-// The butterfly's permutes: at the stage of bit b (stage s, b = 1 << s), rows i and i | b swap
-// the lanes whose bit b differs from the row's; after the four stages rows[r] lane l holds what
-// rows[l] lane r held.
-typedef struct { __m512i low[4], high[4]; } butterfly;
-
-TARGET static butterfly make_butterfly(void) {
-    butterfly f;
+TARGET static permutes make_permutes(void) {
+    permutes f;
     for (int s = 0; s < 4; s++) {
         const int b = 1 << s;
         int low[16], high[16];
@@ -43,10 +32,27 @@ TARGET static butterfly make_butterfly(void) {
         f.low[s] = _mm512_loadu_si512(low);
         f.high[s] = _mm512_loadu_si512(high);
     }
+    for (int j = 0; j < 3; j++) {
+        int red_green[16], blue[16];
+        f.is_blue[j] = 0;
+        for (int l = 0; l < 16; l++) {
+            const int k = 16 * j + l, pixel = k / 3, colour = k % 3;
+            red_green[l] = colour == 1 ? 16 + pixel : pixel;
+            blue[l] = pixel;
+            if (colour == 2) f.is_blue[j] |= (__mmask16)(1u << l);
+        }
+        f.red_green[j] = _mm512_loadu_si512(red_green);
+        f.blue[j] = _mm512_loadu_si512(blue);
+    }
     return f;
 }
 
-TARGET static inline void transpose16(const butterfly *f, __m512 rows[16]) {
+TARGET static inline void interleave(const permutes *f, __m512 r, __m512 g, __m512 b, __m512 out[3]) {
+    for (int j = 0; j < 3; j++)
+        out[j] = _mm512_mask_permutexvar_ps(_mm512_permutex2var_ps(r, f->red_green[j], g), f->is_blue[j], f->blue[j], b);
+}
+
+TARGET static inline void transpose16(const permutes *f, __m512 rows[16]) {
     for (int s = 0; s < 4; s++) {
         const int b = 1 << s;
         for (int i = 0; i < 16; i++) {
@@ -61,7 +67,7 @@ TARGET static inline void transpose16(const butterfly *f, __m512 rows[16]) {
 TARGET static void run(const float *in, int64_t pixels, int64_t channels, const float *w, const float *bias,
                        int accumulate, float *out) {
     const float b0 = bias ? bias[0] : 0, b1 = bias ? bias[1] : 0, b2 = bias ? bias[2] : 0;
-    const butterfly f = make_butterfly();
+    const permutes f = make_permutes();
     int64_t p = 0;
     for (; p + 16 <= pixels; p += 16) {
         const float *base = in + p * channels;
@@ -79,7 +85,7 @@ TARGET static void run(const float *in, int64_t pixels, int64_t channels, const 
             }
         }
         __m512 rgb[3];
-        interleave(r, g, b, rgb);
+        interleave(&f, r, g, b, rgb);
         for (int j = 0; j < 3; j++) {
             float *to = out + 3 * p + 16 * j;
             _mm512_storeu_ps(to, accumulate ? _mm512_add_ps(rgb[j], _mm512_loadu_ps(to)) : rgb[j]);

@@ -28,8 +28,10 @@ import Testing
         _ = try tile(try model(), profiler: profiler)
         var ran = [String: Int]()
         for layer in profiler.layers where layer.kind.hasPrefix("conv ") {
-            // Convolutions on Gigascale's own fp32 kernel (to_rgb) say so after their shape.
-            ran[layer.kind.replacingOccurrences(of: " pointwise", with: ""), default: 0] += layer.calls
+            // Convolutions on Gigascale's own kernels name the kernel after their "@HxW" size.
+            let words = layer.kind.split(separator: " ")
+            let shape = words.prefix(through: words.firstIndex { $0.hasPrefix("@") } ?? words.endIndex - 1)
+            ran[shape.joined(separator: " "), default: 0] += layer.calls
         }
 
         let context = try ComputeContext(precision: .fp32, threads: 1)

@@ -18,9 +18,8 @@ public final class AttentionLayer {
 
     /// One row's softmax: `gs_softmax_in_place` where the CPU has AVX-512, else the reference's loop.
     static func softmax(_ row: UnsafeMutablePointer<Float>, count: Int) {
-        if hasAVX512 { _ = gs_softmax_in_place(row, Int64(count)) } else { softmaxInPlace(row, count: count) }
+        if gs_softmax_in_place(row, Int64(count)) != 0 { softmaxInPlace(row, count: count) }
     }
-    private static let hasAVX512 = gs_avx512_supported() != 0
 
     private var products: [StridedProduct.Layout: StridedProduct] = [:]
     private var logits: [Float] = []

@@ -1,6 +1,5 @@
 import CDNNLShim
 import CKernels
-import Dispatch
 
 /// A 2-D convolution (groups = 1) with optional bias and a fused epilogue, run by oneDNN.
 ///
@@ -154,7 +153,7 @@ public final class Conv2d {
             return
         }
         if isPointwiseRGB {
-            try executePointwiseRGB(input, output: &output, accumulate: accumulate, context: context)
+            executePointwiseRGB(input, output: &output, accumulate: accumulate, context: context)
             return
         }
         let winograd = !bf16 && context.convolutionAlgorithm.asksForWinograd(inChannels: inChannels, outChannels: outChannels)
@@ -185,21 +184,21 @@ public final class Conv2d {
     /// 11–13 GFLOP/s, with 3 of 16 lanes used. Its sums are fp32 in bf16 mode too.
     private lazy var isPointwiseRGB = outChannels == 3 && kernel == (1, 1) && stride == (1, 1)
         && padding == (0, 0, 0, 0) && activation == .none && outputScale == 1 && finalActivation == .none
-        && gs_avx512_supported() != 0
+        && inChannels * 16 <= Int(Int32.max) && gs_avx512_supported() != 0
 
-    private func executePointwiseRGB(_ input: Tensor, output: inout Tensor, accumulate: Bool, context: ComputeContext) throws {
-        let pixels = input.batch * input.height * input.width
-        try context.primitive(name, kind: "conv 1x1 \(inChannels)→3 @\(input.height)x\(input.width) pointwise",
+    private func executePointwiseRGB(_ input: Tensor, output: inout Tensor, accumulate: Bool, context: ComputeContext) {
+        let (pixels, channels) = (input.batch * input.height * input.width, inChannels)
+        context.primitive(name, kind: "conv 1x1 \(channels)→3 @\(input.height)x\(input.width) pointwise",
                               flops: shape(for: input).flops) {
-            try input.storage.withUnsafeBufferPointer { src in
-                try output.storage.withUnsafeMutableBufferPointer { dst in
-                    try weights.withUnsafeBufferPointer { w in
-                        try withOptionalPointer(bias) { b in
-                            let job = PointwiseRGBJob(input: src.baseAddress!, output: dst.baseAddress!, weights: w.baseAddress!,
-                                                      bias: b, pixels: pixels, channels: inChannels, accumulate: accumulate,
-                                                      parts: max(1, min(context.threads, pixels / 16_384)))
-                            if job.parts == 1 { job.run(0) } else { DispatchQueue.concurrentPerform(iterations: job.parts, execute: job.run) }
-                            if job.failed { throw EngineError("conv2d \(self.name): the pointwise kernel refused \(self.inChannels) channels") }
+            input.storage.withUnsafeBufferPointer { src in
+                output.storage.withUnsafeMutableBufferPointer { dst in
+                    weights.withUnsafeBufferPointer { w in
+                        withOptionalPointer(bias) { b in
+                            forEachPart(of: pixels, parts: max(1, min(context.threads, pixels / 16_384))) { first, end in
+                                let status = gs_pointwise_rgb(src.baseAddress! + first * channels, Int64(end - first), Int64(channels),
+                                                              w.baseAddress!, b, accumulate ? 1 : 0, dst.baseAddress! + first * 3)
+                                precondition(status == 0, "gs_pointwise_rgb refused a call isPointwiseRGB allows")
+                            }
                         }
                     }
                 }
@@ -219,10 +218,8 @@ public final class Conv2d {
         let kernel = ownKernel ?? OwnBF16Convolution(weights: weights, inChannels: inChannels, outChannels: outChannels,
                                                      algorithm: algorithm)
         ownKernel = kernel
-        // 3x3, stride 1, padding 1: the convolution's own input is the output's size.
-        let computed = ConvolutionCensus.Shape(batch: output.batch, inChannels: inChannels, outChannels: outChannels,
-                                               height: output.height, width: output.width, kernelHeight: 3, kernelWidth: 3,
-                                               strideHeight: 1, strideWidth: 1, padding: [1, 1, 1, 1])
+        // 3x3, stride 1, padding 1: the convolution's own input (enlarged, where it is) is the output's size.
+        let computed = shape(batch: output.batch, height: output.height, width: output.width)
         let fused = enlargeInput ? " enlarging its input" : enlargedAddend != nil ? " adding an enlarged map" : ""
         try context.primitive(name, kind: "conv 3x3 \(inChannels)→\(outChannels) @\(output.height)x\(output.width) \(kernel.algorithm)\(fused)",
                               flops: computed.flops) {
@@ -310,8 +307,13 @@ public final class Conv2d {
 
     /// This layer's call on `input` as a census counts it.
     func shape(for input: Tensor) -> ConvolutionCensus.Shape {
-        ConvolutionCensus.Shape(batch: input.batch, inChannels: inChannels, outChannels: outChannels,
-                                height: input.height, width: input.width, kernelHeight: kernel.height,
+        shape(batch: input.batch, height: input.height, width: input.width)
+    }
+
+    /// This layer's call on an input of that batch and size.
+    private func shape(batch: Int, height: Int, width: Int) -> ConvolutionCensus.Shape {
+        ConvolutionCensus.Shape(batch: batch, inChannels: inChannels, outChannels: outChannels,
+                                height: height, width: width, kernelHeight: kernel.height,
                                 kernelWidth: kernel.width, strideHeight: stride.height, strideWidth: stride.width,
                                 padding: [padding.top, padding.left, padding.bottom, padding.right])
     }
@@ -339,26 +341,5 @@ public final class Conv2d {
         let primitive = try WeightedPrimitive(context: context, convolution: &params, weights: weights, bias: bias)
         primitives[key] = primitive
         return primitive
-    }
-}
-
-/// `gs_pointwise_rgb` on one of `parts` equal runs of pixels.
-private final class PointwiseRGBJob: @unchecked Sendable {
-    let input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>
-    let bias: UnsafePointer<Float>?
-    let pixels: Int, channels: Int, accumulate: Bool, parts: Int
-    private(set) var failed = false
-
-    init(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>,
-         bias: UnsafePointer<Float>?, pixels: Int, channels: Int, accumulate: Bool, parts: Int) {
-        (self.input, self.output, self.weights, self.bias) = (input, output, weights, bias)
-        (self.pixels, self.channels, self.accumulate, self.parts) = (pixels, channels, accumulate, parts)
-    }
-
-    func run(_ part: Int) {
-        let first = pixels * part / parts, end = pixels * (part + 1) / parts
-        let status = gs_pointwise_rgb(input + first * channels, Int64(end - first), Int64(channels), weights, bias,
-                                      accumulate ? 1 : 0, output + first * 3)
-        if status != 0 { failed = true }
     }
 }

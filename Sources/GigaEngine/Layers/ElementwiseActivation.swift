@@ -1,6 +1,5 @@
 import CDNNLShim
 import CKernels
-import Dispatch
 
 /// An activation applied element by element by oneDNN's vectorised, threaded kernel (SiLU by
 /// Gigascale's own AVX-512 loop where the CPU has one, several times faster than oneDNN 2.6's);
@@ -33,7 +32,7 @@ public final class ElementwiseActivation {
     /// Replaces every element of `tensor` by its activation.
     public func apply(to tensor: inout Tensor, in context: ComputeContext) throws {
         let count = tensor.count
-        let primitive = Self.ownSiLU && activation == .silu ? nil : try primitive(count: count, context: context)
+        let primitive = try oneDNNPrimitive(count: count, context: context)
         try measured(count: count, context: context) {
             try tensor.storage.withUnsafeMutableBufferPointer { values in
                 guard let base = values.baseAddress else { return }
@@ -44,7 +43,7 @@ public final class ElementwiseActivation {
 
     private func run(_ source: [Float], into destination: inout [Float], context: ComputeContext) throws {
         let count = source.count
-        let primitive = Self.ownSiLU && activation == .silu ? nil : try primitive(count: count, context: context)
+        let primitive = try oneDNNPrimitive(count: count, context: context)
         try measured(count: count, context: context) {
             try source.withUnsafeBufferPointer { src in
                 try destination.withUnsafeMutableBufferPointer { dst in
@@ -55,15 +54,18 @@ public final class ElementwiseActivation {
         }
     }
 
-    /// Whether SiLU runs on `gs_silu` (AVX-512) rather than on oneDNN.
-    static let ownSiLU = gs_avx512_supported() != 0
+    /// The oneDNN primitive for `count` values, or nil where SiLU runs on `gs_silu` (AVX-512).
+    private func oneDNNPrimitive(count: Int, context: ComputeContext) throws -> UnaryPrimitive? {
+        activation == .silu && gs_avx512_supported() != 0 ? nil : try primitive(count: count, context: context)
+    }
 
     /// Runs `primitive`, or without one `gs_silu` in up to `threads` slices of at least 64 Ki values.
     private func execute(_ primitive: UnaryPrimitive?, _ from: UnsafePointer<Float>, _ to: UnsafeMutablePointer<Float>,
                          count: Int, threads: Int) throws {
         if let primitive { return try primitive.execute(from, to, threads: threads) }
-        let slices = SiLUSlices(from: from, to: to, count: count, parts: max(1, min(threads, count / 65_536)))
-        if slices.parts == 1 { slices.run(0) } else { DispatchQueue.concurrentPerform(iterations: slices.parts, execute: slices.run) }
+        forEachPart(of: count, parts: max(1, min(threads, count / 65_536))) { first, end in
+            _ = gs_silu(from + first, to + first, Int64(end - first))
+        }
     }
 
     private func measured(count: Int, context: ComputeContext, _ body: () throws -> Void) throws {
@@ -78,16 +80,5 @@ public final class ElementwiseActivation {
         }
         primitives[count] = made
         return made
-    }
-}
-
-/// `gs_silu` on one of `parts` equal slices of an array.
-private struct SiLUSlices: @unchecked Sendable {
-    let from: UnsafePointer<Float>, to: UnsafeMutablePointer<Float>
-    let count: Int, parts: Int
-
-    func run(_ part: Int) {
-        let first = count * part / parts, end = count * (part + 1) / parts
-        _ = gs_silu(from + first, to + first, Int64(end - first))
     }
 }
