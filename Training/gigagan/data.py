@@ -83,6 +83,12 @@ def load_photos(splits: set[str], data_dir: Path = DATA_DIR) -> list[Photo]:
 # ------------------------------------------------------------------------------------------------
 # HR crops
 
+def sqrt_area_weights(photos: list[Photo]) -> list[float]:
+    """How often each photo is drawn for a crop: by the square root of its area, so large photos
+    give more crops without drowning the small ones."""
+    return [(p.pixels.shape[1] * p.pixels.shape[2]) ** 0.5 for p in photos]
+
+
 def random_crop(photo: Photo, size: int, rng: random.Random) -> Tensor:
     """A random size×size crop, randomly flipped and rotated by a multiple of 90°, as float [3,s,s] in [0,1]."""
     _, h, w = photo.pixels.shape

@@ -30,7 +30,8 @@ from pathlib import Path
 
 import torch
 
-from .data import DATA_DIR, Photo, area_downscale, degrade, load_photos, quantize8, random_crop
+from .data import (DATA_DIR, Photo, area_downscale, degrade, load_photos, quantize8, random_crop,
+                   sqrt_area_weights)
 from .teacher.eightx import VARIANTS, Teacher8x
 
 SCALE = 8
@@ -42,9 +43,9 @@ def to_uint8(x: torch.Tensor) -> torch.Tensor:
 
 def draw_input(photos: list[Photo], weights: list[float], rng: random.Random, split: str,
                crop: int) -> tuple[Photo, torch.Tensor, torch.Tensor]:
-    """A photo drawn by √area (as train/train.py draws them), a random crop×crop ground truth of it
-    under a random flip and quarter turn, and the LR tile made from it (train: data.degrade, the
-    degradations the student trains on; eval: the clean area ÷8)."""
+    """A photo drawn by `sqrt_area_weights` (as train/train.py draws them), a random crop×crop
+    ground truth of it under a random flip and quarter turn, and the LR tile made from it
+    (train: data.degrade, the degradations the student trains on; eval: the clean area ÷8)."""
     photo = rng.choices(photos, weights=weights)[0]
     hr = random_crop(photo, crop, rng)
     lr = degrade(hr, SCALE, rng) if split == "train" else quantize8(area_downscale(hr, SCALE))
@@ -90,7 +91,7 @@ def main() -> int:
         return 0
     crop = (a.tile + 2 * a.margin) * SCALE
     photos = [p for p in load_photos({a.split}, a.data) if min(p.pixels.shape[1:]) >= crop]
-    weights = [(p.pixels.shape[1] * p.pixels.shape[2]) ** 0.5 for p in photos]   # as train/train.py draws them
+    weights = sqrt_area_weights(photos)
     teacher = Teacher8x(a.teacher)
     start = time.monotonic()
     for n, i in enumerate(todo):

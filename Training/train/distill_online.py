@@ -26,7 +26,7 @@ import torch
 from torch import Tensor
 from torch.utils.data import DataLoader, IterableDataset
 
-from gigagan.data import Photo, load_photos
+from gigagan.data import Photo, load_photos, sqrt_area_weights
 from gigagan.metrics import psnr_y
 from gigagan.make_targets import SCALE, cut_margin, draw_input, to_uint8
 from gigagan.teacher import portable
@@ -55,7 +55,7 @@ class CropStream(IterableDataset):
 
     def __init__(self, photos: list[Photo], captions: list[str], crop: int, seed: str):
         self.photos, self.crop, self.seed = photos, crop, seed
-        self.weights = [(p.pixels.shape[1] * p.pixels.shape[2]) ** 0.5 for p in photos]
+        self.weights = sqrt_area_weights(photos)
         self.caption_index = {c: i for i, c in enumerate(captions)}
 
     def __iter__(self):
@@ -114,7 +114,6 @@ class OnlineDistillTrainer(DistillTrainer):
                                      persistent_workers=a.workers > 0))
         self.ring = TargetRing(a.buffer)
         self.made = 0
-        self.prefilled = False      # train_step refilled already (to time the teacher alone)
         self._refill(max(a.batch, min(a.buffer, 8 * a.fresh)))
         print(f"{len(photos)} training photos, {self.made} targets to start with", flush=True)
 
@@ -124,7 +123,7 @@ class OnlineDistillTrainer(DistillTrainer):
         return out.float().clamp(0, 1), trunk.float()
 
     def _eval_targets(self, photos: list[Photo], crop: int) -> list[dict]:
-        weights = [(p.pixels.shape[1] * p.pixels.shape[2]) ** 0.5 for p in photos]
+        weights = sqrt_area_weights(photos)
         samples = []
         for i in range(self.args.eval_count):
             photo, hr, lr = draw_input(photos, weights, random.Random(f"{self.args.seed}:eval:{i}"), "eval", crop)
@@ -163,22 +162,24 @@ class OnlineDistillTrainer(DistillTrainer):
         pass
 
     def train_step(self) -> dict[str, float | Tensor]:
-        """distill.py's step, and how long it waited for the CPU workers' crops (`data_s`). Every
-        `PROFILE_EVERY` steps on a GPU it also prints where one step's time went, synchronised:
-        waiting for crops, the teacher, the student (the other steps never wait for the device)."""
+        """Adds the step's fresh targets to the ring, then distill.py's step on a batch drawn from
+        it; `data_s` is how long the step waited for the CPU workers' crops. Every `PROFILE_EVERY`
+        steps on a GPU it also prints where that step's time went, synchronised: crops, the
+        teacher, the student (the other steps never wait for the device)."""
         profiling = self.device.type == "cuda" and self.step % PROFILE_EVERY == 0
         if profiling:
             torch.cuda.synchronize()
-            start = time.monotonic()
-            self._refill(self.args.fresh)
+        start = time.monotonic()
+        self._refill(self.args.fresh)
+        if profiling:
             torch.cuda.synchronize()
-            teacher = time.monotonic() - start - self.data_seconds
-            self.prefilled = True
+        refilled = time.monotonic()
         stats = super().train_step()
         if profiling:
             torch.cuda.synchronize()
-            print(f"profile at step {self.step}: crops {self.data_seconds * 1e3:.1f} ms, teacher {teacher * 1e3:.1f} ms, "
-                  f"student {(time.monotonic() - start - teacher - self.data_seconds) * 1e3:.1f} ms", flush=True)
+            print(f"profile at step {self.step}: crops {self.data_seconds * 1e3:.1f} ms, "
+                  f"teacher {(refilled - start - self.data_seconds) * 1e3:.1f} ms, "
+                  f"student {(time.monotonic() - refilled) * 1e3:.1f} ms", flush=True)
         return {**stats, "data_s": self.data_seconds}
 
     def target_count(self) -> int:
@@ -188,10 +189,8 @@ class OnlineDistillTrainer(DistillTrainer):
         return f"teacher targets made on the fly, {len(self.eval_samples)} evaluation targets"
 
     def _train_batch(self):
+        """A batch from the ring (train_step has added this step's fresh targets)."""
         a = self.args
-        if not self.prefilled:
-            self._refill(a.fresh)
-        self.prefilled = False
         b = self.ring.draw(a.batch, self.rng)
         k, flip = self.rng.randrange(4), self.rng.random() < 0.5
         parts = [b["lr"], b["target"], b["hr"]] + ([b["trunk"]] if "trunk" in b else [])

@@ -37,7 +37,7 @@ from pathlib import Path
 import torch
 
 from gigagan.config import get_config
-from gigagan.data import DATA_DIR, TEXT_FEATURES, area_downscale, degrade, load_photos, random_crop
+from gigagan.data import DATA_DIR, TEXT_FEATURES, area_downscale, degrade, load_photos, random_crop, sqrt_area_weights
 from gigagan.export import load as load_exported
 from gigagan.gan_loss import GANLoss
 from gigagan.generator import Generator, bicubic_upsample
@@ -144,8 +144,7 @@ class Trainer:
             if p not in self.train_photos:
                 print(f"skipping {p.id}: smaller than a {hr_size} px crop", flush=True)
         self.eval_photos = [p for p in load_photos({"eval"}, args.data) if min(p.pixels.shape[1:]) >= hr_size]
-        areas = [p.pixels.shape[1] * p.pixels.shape[2] for p in self.train_photos]
-        self.photo_weights = [a ** 0.5 for a in areas]
+        self.photo_weights = sqrt_area_weights(self.train_photos)
         self.train_captions = [p.caption for p in self.train_photos]     # one per photo, as photos are drawn
         self.text = self._encode_captions({p.caption for p in self.train_photos + self.eval_photos})
         self.eval_set = self._eval_crops()
