@@ -139,32 +139,21 @@ class DistillTrainer(Trainer):
         return stack(lrs), stack(targets), stack(hrs), stack(trunks), prompts
 
     def train_step(self) -> dict[str, float | Tensor]:
+        """train.py's step with the teacher as the target; in stage 2 the teacher's outputs are
+        the discriminator's real images: the student is to be indistinguishable from them."""
         lr_img, target, hr_img, trunk, prompts = self._train_batch()
-        feats, mask = self._text_batch(prompts)
-        z = torch.randn(lr_img.shape[0], self.cfg.z_dim, device=self.device)
-        a = self.args
-        # Stage 2: during the discriminator's warm-up the student stands still (train.py's rule).
-        g_step = self.step - (a.d_warmup if self.gan is not None else 0)
-        trains_g = g_step >= 0
-        warmup = self._set_lr(g_step) if trains_g else 0.0
-        with torch.set_grad_enabled(trains_g), torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=not a.no_bf16):
+        hint_pred: Tensor | None = None
+
+        def forward(feats: Tensor, mask: Tensor) -> Tensor:
+            nonlocal hint_pred
+            z = torch.randn(lr_img.shape[0], self.cfg.z_dim, device=self.device)
             out = self.gen.forward_tile(lr_img, self.gen.condition(z, feats, mask), torch.randn_like(lr_img)).float()
             hint_pred = self.aux["hint_adapter"](self.tap) if len(self.aux) else None
-        stats: dict[str, Tensor] = {}
-        if self.gan is not None:
-            # The teacher's outputs are the real images: the student is to be indistinguishable from them.
-            wrong = self._text_batch(self._mismatched(prompts))
-            stats.update(self.gan.discriminator_step(out.detach(), target, lr_img, (feats, mask), wrong, self.step))
-        with torch.set_grad_enabled(trains_g):
-            loss = self._distillation_loss(out, target, hr_img, trunk, hint_pred, stats)
-            if self.gan is not None:
-                adv = self.gan.generator_loss(out, lr_img, (feats, mask))
-                loss = loss + min(1.0, g_step / max(1, a.adv_ramp)) * a.adv_weight * adv
-                stats["g_adv"] = adv.detach()
-        if trains_g:
-            self._optimise(loss)
-        self.step += 1
-        return {**stats, "lr": a.lr * warmup}
+            return out
+
+        return self._generator_step(
+            lr_img, target, prompts, forward,
+            lambda out, stats: self._distillation_loss(out, target, hr_img, trunk, hint_pred, stats))
 
     def _distillation_loss(self, out: Tensor, target: Tensor, hr_img: Tensor, trunk: Tensor,
                            hint_pred: Tensor | None, stats: dict[str, Tensor]) -> Tensor:

@@ -33,6 +33,7 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 import torch
 
@@ -206,9 +207,33 @@ class Trainer:
         """One step; the losses come back as 0-d tensors, read only when logged (reading one
         would make the host wait for the device every step)."""
         lr_img, hr_img, prompts = self._train_batch()
+
+        def forward(feats: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+            z = torch.randn(lr_img.shape[0], self.cfg.z_dim, device=self.device)
+            return self.gen.forward_tile(lr_img, self.gen.condition(z, feats, mask), torch.randn_like(lr_img)).float()
+
+        def reconstruction(out: torch.Tensor, stats: dict[str, torch.Tensor]) -> torch.Tensor:
+            loss_pixel = mse(out, hr_img) if self.args.pixel_loss == "mse" else l1(out, hr_img)
+            loss_freq = frequency_l1(out, hr_img)
+            stats.update(pixel=loss_pixel.detach(), freq=loss_freq.detach())
+            loss = loss_pixel + self.args.freq_weight * loss_freq
+            if self.args.texture_weight > 0:
+                loss_texture = local_band_energy_l1(out, hr_img)
+                loss = loss + self.args.texture_weight * loss_texture
+                stats["texture"] = loss_texture.detach()
+            return loss
+
+        return self._generator_step(lr_img, hr_img, prompts, forward, reconstruction)
+
+    def _generator_step(self, lr_img: torch.Tensor, real: torch.Tensor, prompts: list[str],
+                        forward: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+                        loss_of: Callable[[torch.Tensor, dict[str, torch.Tensor]], torch.Tensor]
+                        ) -> dict[str, float | torch.Tensor]:
+        """The step every trainer shares: `forward(feats, mask)` under autocast gives the output;
+        in stage 2 the discriminator steps on it against `real`; `loss_of(out, stats)` gives the
+        trainer's own loss (and records its terms in `stats`), to which stage 2 adds the ramped
+        adversarial term; then the optimiser and the EMA step."""
         feats, mask = self._text_batch(prompts)
-        z = torch.randn(lr_img.shape[0], self.cfg.z_dim, device=self.device)
-        noise = torch.randn_like(lr_img)
         # Generator steps so far: during a discriminator warm-up G stands still and its learning-rate
         # warm-up and adversarial ramp wait for it.
         g_step = self.step - (self.args.d_warmup if self.gan is not None else 0)
@@ -216,19 +241,13 @@ class Trainer:
         warmup = self._set_lr(g_step) if trains_g else 0.0
         bf16 = not self.args.no_bf16
         with torch.set_grad_enabled(trains_g), torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=bf16):
-            out = self.gen.forward_tile(lr_img, self.gen.condition(z, feats, mask), noise).float()
+            out = forward(feats, mask)
         stats: dict[str, torch.Tensor] = {}
         if self.gan is not None:
             wrong = self._text_batch(self._mismatched(prompts))
-            stats.update(self.gan.discriminator_step(out.detach(), hr_img, lr_img, (feats, mask), wrong, self.step))
+            stats.update(self.gan.discriminator_step(out.detach(), real, lr_img, (feats, mask), wrong, self.step))
         with torch.set_grad_enabled(trains_g):
-            loss_pixel = mse(out, hr_img) if self.args.pixel_loss == "mse" else l1(out, hr_img)
-            loss_freq = frequency_l1(out, hr_img)
-            loss = loss_pixel + self.args.freq_weight * loss_freq
-            if self.args.texture_weight > 0:
-                loss_texture = local_band_energy_l1(out, hr_img)
-                loss = loss + self.args.texture_weight * loss_texture
-                stats["texture"] = loss_texture.detach()
+            loss = loss_of(out, stats)
             if self.gan is not None:
                 adv = self.gan.generator_loss(out, lr_img, (feats, mask))
                 ramp = min(1.0, g_step / max(1, self.args.adv_ramp))
@@ -237,7 +256,7 @@ class Trainer:
         if trains_g:
             self._optimise(loss)
         self.step += 1
-        return {"pixel": loss_pixel.detach(), "freq": loss_freq.detach(), **stats, "lr": self.args.lr * warmup}
+        return {**stats, "lr": self.args.lr * warmup}
 
     def _set_lr(self, g_step: int) -> float:
         """A 100-step linear warm-up; returns the factor."""
