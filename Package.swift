@@ -1,6 +1,19 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// Which oneDNN the shim is built against. By default Debian's libdnnl-dev (2.x) on the default
+/// paths. `Scripts/onednn3.sh` builds against oneDNN 3 from PyPI instead: it sets
+/// GIGASCALE_ONEDNN3 to a prefix with that release's headers and its library linked as
+/// `libdnnl3.so`, a name Debian's 2.x cannot shadow (the codecs' pkg-config puts the system
+/// library folder first on the link line).
+let oneDNN3: (cSettings: [CSetting], linkerSettings: [LinkerSetting]) = {
+    guard let prefix = Context.environment["GIGASCALE_ONEDNN3"], !prefix.isEmpty else {
+        return ([], [.linkedLibrary("dnnl")])
+    }
+    return ([.unsafeFlags(["-I\(prefix)/include"])],
+            [.linkedLibrary("dnnl3"), .unsafeFlags(["-L\(prefix)/lib", "-Xlinker", "-rpath", "-Xlinker", "\(prefix)/lib"])])
+}()
+
 let package = Package(
     name: "Gigascale",
     products: [
@@ -30,7 +43,7 @@ let package = Package(
         // oneDNN (Debian's libdnnl-dev has no pkg-config file; headers and library are on the default paths).
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"]), .brew(["onednn"])]),
         // Every oneDNN call, written once for the 2.x and 3.x C APIs.
-        .target(name: "CDNNLShim", dependencies: ["CDNNL"], linkerSettings: [.linkedLibrary("dnnl")]),
+        .target(name: "CDNNLShim", dependencies: ["CDNNL"], cSettings: oneDNN3.cSettings, linkerSettings: oneDNN3.linkerSettings),
         // Our own SIMD kernels where oneDNN has none (bf16 Winograd), dispatched at run time.
         .target(name: "CKernels"),
         .target(name: "GigaEngine", dependencies: ["CDNNLShim", "CKernels"]),
