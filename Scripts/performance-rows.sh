@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Measures, on the machine it runs on, every row of README.md's "Against the performance issue's
 # targets" and prints them as one Markdown report headed by the CPU's model, for a machine kind
-# the tables lack. Run it on an idle machine (pause training jobs first); about 15 minutes on 2
-# cores.
+# the tables lack. Run it on an idle machine (pause training jobs first); about 8 minutes on 2
+# cores, the AuraSR file included.
 #
 #   Scripts/performance-rows.sh | tee performance-$(date +%F).md
 #
@@ -21,7 +21,7 @@ venv=Training/.venv/bin/python
 aurasr_dir=${AURASR_DIR:-/tmp/aurasr-random}
 
 section() { printf '\n### %s\n\n' "$1"; }
-quoted() { printf '```\n'; "$@" 2>&1; printf '```\n'; }
+quoted() { printf '```\n'; "$@"; printf '```\n'; }      # progress lines stay on stderr
 
 swift build -c release >&2
 
