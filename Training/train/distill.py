@@ -18,7 +18,9 @@ cached (LR, teacher, ground truth, caption) samples under a random flip/quarter 
 Hint (FitNets): the output of decoder stage --hint-stage (for gigagan-8x-s at tile 32: stage 2 =
 64 ch at 32 px, stage 3 = 48 ch at 64 px) through a 1×1 conv adapter, against x4plus's trunk
 feature area-resized to that resolution, MSE over the trunk's mean square. The adapter lives in
-the checkpoint's `aux` and is never exported.
+the checkpoint's `aux` and is never exported. Every run starts its adapter afresh, and for the first
+--hint-warmup steps the hint trains only the adapter: a fresh adapter's hint swamps the pixel terms
+(Training/README, "Distillation", 2026-12-04).
 
 Evaluation (every --eval-minutes, EMA weights, the eval targets: teacher outputs on hold-out photos,
 clean area ÷8, their caption): residual energy = Σ(student − bicubic)² / Σ(teacher − bicubic)²,
@@ -59,6 +61,9 @@ def build_distill_parser(description: str = __doc__, cached_targets: bool = True
                     help="weight of the L1 between how student and teacher spread detail over the LR pixel's positions")
     ap.add_argument("--hint-weight", type=float, default=0.0, help="weight of the hint loss to x4plus's trunk (0: off)")
     ap.add_argument("--hint-stage", type=int, default=3, help="decoder stage whose output the hint adapter reads")
+    ap.add_argument("--hint-warmup", type=int, default=500,
+                    help="first steps of a run in which the hint trains only its adapter, which every run starts "
+                         "afresh (--init carries no adapter): a fresh adapter's hint loss swamps the pixel terms")
     ap.set_defaults(freq_weight=0.0, eval_minutes=10.0, batch=4)
     return ap
 
@@ -148,7 +153,9 @@ class DistillTrainer(Trainer):
             nonlocal hint_pred
             z = torch.randn(lr_img.shape[0], self.cfg.z_dim, device=self.device)
             out = self.gen.forward_tile(lr_img, self.gen.condition(z, feats, mask), torch.randn_like(lr_img)).float()
-            hint_pred = self.aux["hint_adapter"](self.tap) if len(self.aux) else None
+            if len(self.aux):
+                tap = self.tap if self.step >= self.args.hint_warmup else self.tap.detach()
+                hint_pred = self.aux["hint_adapter"](tap)
             return out
 
         return self._generator_step(
