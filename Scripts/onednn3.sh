@@ -16,6 +16,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 prefix="$root/.build-onednn3/onednn"
 
 if [ ! -e "$prefix/lib/libdnnl3.so" ]; then
+    if ! python3 -m pip --version >/dev/null 2>&1; then
+        echo "Scripts/onednn3.sh: fetching oneDNN 3 needs python3 with pip (apt-get install python3-pip)" >&2
+        exit 1
+    fi
     download=$(mktemp -d)
     trap 'rm -rf "$download"' EXIT
     cat > "$download/requirements.txt" <<'EOF'

@@ -61,7 +61,7 @@ def build_distill_parser(description: str = __doc__, cached_targets: bool = True
                     help="weight of the L1 between how student and teacher spread detail over the LR pixel's positions")
     ap.add_argument("--hint-weight", type=float, default=0.0, help="weight of the hint loss to x4plus's trunk (0: off)")
     ap.add_argument("--hint-stage", type=int, default=3, help="decoder stage whose output the hint adapter reads")
-    ap.add_argument("--hint-warmup", type=int, default=500,
+    ap.add_argument("--hint-warmup", type=int, default=200,
                     help="first steps of a run in which the hint trains only its adapter, which every run starts "
                          "afresh (--init carries no adapter): a fresh adapter's hint loss swamps the pixel terms")
     ap.set_defaults(freq_weight=0.0, eval_minutes=10.0, batch=4)
