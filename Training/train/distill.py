@@ -24,8 +24,9 @@ the checkpoint's `aux` and is never exported. Every run starts its adapter afres
 
 Evaluation (every --eval-minutes, EMA weights, the eval targets: teacher outputs on hold-out photos,
 clean area ÷8, their caption): residual energy = Σ(student − bicubic)² / Σ(teacher − bicubic)²,
-PSNR-Y to the teacher (with the caption and the empty prompt) and to the ground truth, and the
-detail ratio of student and teacher to the ground truth. best.pt keeps the best PSNR-Y to the teacher.
+PSNR-Y to the teacher (with the caption and the empty prompt) and to the ground truth, the
+detail ratio of student and teacher to the ground truth, and in stage 2 d_gap (the discriminator's
+mean logit on the teacher's output minus on the student's). best.pt keeps the best PSNR-Y to the teacher.
 The training-target folder is listed again at every evaluation, so a run can start while
 make_targets.py is still adding to it.
 """
@@ -192,6 +193,8 @@ class DistillTrainer(Trainer):
         self._list_targets()
         student_energy = teacher_energy = 0.0
         sums = {"psnr_teacher": 0.0, "psnr_teacher_empty": 0.0, "psnr_gt": 0.0, "detail": 0.0, "detail_teacher": 0.0}
+        if self.gan is not None:
+            sums["d_gap"] = 0.0
         for s in self.eval_samples:
             lr = (s["lr"].float() / 255.0)[None].to(self.device)
             target, hr = s["target"].float() / 255.0, s["hr"].float() / 255.0
@@ -209,6 +212,10 @@ class DistillTrainer(Trainer):
             sums["psnr_gt"] += psnr_y(out, hr)
             sums["detail"] += detail_ratio(out, hr)
             sums["detail_teacher"] += detail_ratio(target, hr)
+            if self.gan is not None:    # the discriminator's logit on the teacher minus on the student
+                feats, mask = self._text_batch([s["caption"]])
+                sums["d_gap"] += self.gan.logit_gap(target[None].to(self.device), out[None].to(self.device),
+                                                    lr, (feats, mask))
         n = len(self.eval_samples)
         return {"residual_energy": student_energy / teacher_energy, **{k: v / n for k, v in sums.items()},
                 "train_targets": float(self.target_count())}
