@@ -11,7 +11,9 @@ discriminator judges "is this a plausible HR version of *this* LR image" rather 
 
 Each exit j scores the trunk features f_j: logit_j = mean_xy( conv1x1(f_j) + <f_j, P_j t_D> ), a
 projection discriminator term with the discriminator's own text embedding t_D = MLP(sentence
-embedding of the frozen text encoder).
+embedding of the frozen text encoder). With `per_position` the exits return the map before the
+mean (B×h×w logits, one per trunk position, as a PatchGAN scores), so the loss can judge every
+neighbourhood by itself instead of the image's average.
 """
 
 from __future__ import annotations
@@ -51,8 +53,9 @@ class Exit(nn.Module):
         self.project = nn.Linear(text_dim, width, bias=False)
 
     def forward(self, f: Tensor, t: Tensor) -> Tensor:
+        """The logit map [B, h, w]."""
         cond = torch.einsum("bchw,bc->bhw", f, self.project(t)) / f.shape[1] ** 0.5
-        return (self.unconditional(f)[:, 0] + cond).mean(dim=(1, 2))
+        return self.unconditional(f)[:, 0] + cond
 
 
 class Discriminator(nn.Module):
@@ -94,7 +97,9 @@ class Discriminator(nn.Module):
         t = self.text(pooled)
         return F.normalize(t, dim=-1) * t.shape[-1] ** 0.5
 
-    def forward(self, hr: Tensor, lr: Tensor, t: Tensor) -> list[Tensor]:
+    def forward(self, hr: Tensor, lr: Tensor, t: Tensor, per_position: bool = False) -> list[Tensor]:
+        """One logit per exit and sample ([B]), or with `per_position` one per exit, sample and
+        trunk position ([B, h, w])."""
         x = None
         logits = []
         image = hr
@@ -107,7 +112,8 @@ class Discriminator(nn.Module):
                 x = entry if x is None else (x + entry) * 2 ** -0.5
                 image = F.avg_pool2d(image, 2)
             if i in self.exit_at:
-                logits.append(self.exits[self.exit_at.index(i)](x, t))
+                scores = self.exits[self.exit_at.index(i)](x, t)
+                logits.append(scores if per_position else scores.mean(dim=(1, 2)))
             if i < len(self.blocks):
                 x = self.blocks[i](x)
         return logits

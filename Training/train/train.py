@@ -61,6 +61,8 @@ def build_parser(description: str = __doc__) -> argparse.ArgumentParser:
     ap.add_argument("--d-exits", type=int, default=4,
                     help="stage 2: how many of the discriminator's resolutions are scored, from the coarsest "
                          "(4: 64 px down to 8 px; 6 adds 128 and 256 px, where the LR pixel period is 2-4 trunk pixels)")
+    ap.add_argument("--d-patch", action="store_true",
+                    help="stage 2: the GAN loss at every position of an exit's logit map (PatchGAN), not on its mean")
     ap.add_argument("--mismatch-weight", type=float, default=0.1,
                     help="stage 2: weight of the matching-aware term (real photo + another caption = fake)")
     ap.add_argument("--d-warmup", type=int, default=0,
